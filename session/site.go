@@ -1,0 +1,103 @@
+package session
+
+import (
+	"net"
+	"strconv"
+)
+
+// Protocol says how a site's control and data connections are protected.
+type Protocol string
+
+const (
+	// FTP is plain FTP: commands, the password and data travel in clear.
+	FTP Protocol = "ftp"
+	// FTPTLSIfAvailable tries AUTH TLS first and falls back to plain FTP
+	// (after the caller confirmed sending the password in clear).
+	FTPTLSIfAvailable Protocol = "ftp-tls-if-available"
+	// ExplicitTLS requires AUTH TLS on the ordinary port (ftpes://).
+	ExplicitTLS Protocol = "ftpes"
+	// ImplicitTLS speaks TLS from the first byte, usually on port 990 (ftps://).
+	ImplicitTLS Protocol = "ftps"
+)
+
+// Logon says where a site's credentials come from.
+type Logon string
+
+const (
+	// Anonymous logs in as "anonymous" with no real password.
+	Anonymous Logon = "anonymous"
+	// Normal uses the stored user and a password from the keyring.
+	Normal Logon = "normal"
+	// AskPassword asks for the password at every connect and never stores it.
+	AskPassword Logon = "ask"
+)
+
+// Site is a saved server bookmark (or an ad-hoc one built from a URL).
+type Site struct {
+	Name      string   `json:"name"`
+	Folder    string   `json:"folder,omitempty"` // "/"-separated folder path in the site manager
+	Protocol  Protocol `json:"protocol"`
+	Host      string   `json:"host"`
+	Port      int      `json:"port,omitempty"` // 0: the protocol's default
+	Logon     Logon    `json:"logon"`
+	User      string   `json:"user,omitempty"`
+	LocalDir  string   `json:"localDir,omitempty"`
+	RemoteDir string   `json:"remoteDir,omitempty"`
+	// MaxConns caps concurrent transfer connections to this site (0: default 4).
+	MaxConns int `json:"maxConns,omitempty"`
+	// DisableEPSV makes data connections use PASV only, for old servers and NATs.
+	DisableEPSV bool `json:"disableEPSV,omitempty"`
+	// AllowPlainPassword records "always allow" for sending the password in clear.
+	AllowPlainPassword bool `json:"allowPlainPassword,omitempty"`
+	// SavedPassword is the explicit, warned opt-in for machines without a
+	// keyring. Empty unless the user chose it.
+	SavedPassword string `json:"savedPassword,omitempty"`
+
+	// Password lives only in memory: filled from the keyring, the environment
+	// or a prompt before connecting. Never serialised.
+	Password string `json:"-"`
+}
+
+// DefaultPort is the port used when Site.Port is 0.
+func (s Site) DefaultPort() int {
+	if s.Protocol == ImplicitTLS {
+		return 990
+	}
+	return 21
+}
+
+// Addr is host:port for dialing.
+func (s Site) Addr() string {
+	port := s.Port
+	if port == 0 {
+		port = s.DefaultPort()
+	}
+	return net.JoinHostPort(s.Host, strconv.Itoa(port))
+}
+
+// LoginUser is the user name sent with USER.
+func (s Site) LoginUser() string {
+	if s.Logon == Anonymous || s.User == "" {
+		return "anonymous"
+	}
+	return s.User
+}
+
+// Key identifies the server account a site points at, independent of its
+// display name: protocol://user@host:port. Pools and the queue use it.
+func (s Site) Key() string {
+	return string(s.Protocol) + "://" + s.LoginUser() + "@" + s.Addr()
+}
+
+// UsesTLS reports whether the site always or possibly protects the session.
+func (s Site) UsesTLS() bool {
+	return s.Protocol == ExplicitTLS || s.Protocol == ImplicitTLS || s.Protocol == FTPTLSIfAvailable
+}
+
+// MaxTransferConns is MaxConns with the default applied.
+func (s Site) MaxTransferConns() int {
+	if s.MaxConns <= 0 {
+		return 4
+	}
+	return s.MaxConns
+}
