@@ -1,0 +1,159 @@
+package ftptest
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// vsftpdPath is where Debian's vsftpd package installs the server.
+const vsftpdPath = "/usr/sbin/vsftpd"
+
+// Vsftpd starts vsftpd (tls: explicit TLS required, require_ssl_reuse=YES).
+func Vsftpd(t testing.TB, tls bool) *Server {
+	t.Helper()
+	binary := vsftpdPath
+	if _, err := os.Stat(binary); err != nil {
+		missing(t, "vsftpd is not installed (%s)", binary)
+	}
+	needRoot(t, "vsftpd")
+
+	conf := t.TempDir()
+	s := &Server{Name: "vsftpd", Host: "127.0.0.1", Port: freePort(t), Root: servedDir(t), TLS: tls}
+	s.XferLog = filepath.Join(conf, "xferlog")
+	s.User, s.Password = addUser(t, s.Root)
+	emptyDir := filepath.Join(conf, "empty")
+	if err := os.Mkdir(emptyDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	lo, hi := freePortRange(t, 32)
+	lines := []string{
+		"listen=YES",
+		"listen_ipv6=NO",
+		"listen_address=127.0.0.1",
+		"listen_port=" + strconv.Itoa(s.Port),
+		"background=NO",
+		"anonymous_enable=NO",
+		"local_enable=YES",
+		"write_enable=YES",
+		"local_umask=022",
+		"local_root=" + s.Root,
+		"chroot_local_user=YES",
+		"allow_writeable_chroot=YES",
+		"pasv_enable=YES",
+		"pasv_min_port=" + strconv.Itoa(lo),
+		"pasv_max_port=" + strconv.Itoa(hi),
+		"connect_from_port_20=NO",
+		"secure_chroot_dir=" + emptyDir,
+		"pam_service_name=vsftpd",
+		"seccomp_sandbox=NO",
+		"max_clients=0",
+		"max_per_ip=0",
+		"xferlog_enable=YES",
+		"xferlog_std_format=YES",
+		"xferlog_file=" + s.XferLog,
+		"dual_log_enable=YES",
+		"vsftpd_log_file=" + filepath.Join(conf, "vsftpd.log"),
+	}
+	if tls {
+		cert := SelfSignedCert(t)
+		s.CertPEM = cert.CertPEM
+		certFile := writeConf(t, conf, "cert.pem", cert.CertPEM)
+		keyFile := writeConf(t, conf, "key.pem", cert.KeyPEM)
+		lines = append(lines,
+			"ssl_enable=YES",
+			"rsa_cert_file="+certFile,
+			"rsa_private_key_file="+keyFile,
+			"force_local_logins_ssl=YES",
+			"force_local_data_ssl=YES",
+			"require_ssl_reuse=YES",
+			"ssl_ciphers=HIGH",
+		)
+	}
+	confFile := writeConf(t, conf, "vsftpd.conf", []byte(strings.Join(lines, "\n")+"\n"))
+	p := launch(t, []string{filepath.Join(conf, "vsftpd.log"), s.XferLog}, binary, confFile)
+	p.waitReady(t, s.Port)
+	return s
+}
+
+// writeConf writes a root-only file into dir and returns its path.
+func writeConf(t testing.TB, dir, name string, data []byte) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// XferBytes sums the bytes vsftpd logged for transfers of files whose path
+// ends with suffix (direction "o" outgoing/download, "i" incoming/upload).
+// vsftpd logs a transfer when it ends, complete or not, with the path seen
+// by the user (under the chroot).
+func (s *Server) XferBytes(t testing.TB, direction, suffix string) int64 {
+	t.Helper()
+	if s.XferLog == "" {
+		t.Fatalf("%s keeps no transfer log", s.Name)
+	}
+	f, err := os.Open(s.XferLog)
+	if os.IsNotExist(err) {
+		return 0
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var total int64
+	suffix = xferlogName(suffix)
+	lines := bufio.NewScanner(f)
+	for lines.Scan() {
+		x, ok := parseXferLine(lines.Text())
+		if ok && x.direction == direction && strings.HasSuffix(x.path, suffix) {
+			total += x.bytes
+		}
+	}
+	if err := lines.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return total
+}
+
+// xferlogName spells name as vsftpd writes it in the xferlog: spaces become
+// "_" and every byte that is not printable ASCII becomes "?".
+func xferlogName(name string) string {
+	b := []byte(name)
+	for i, c := range b {
+		switch {
+		case c == ' ':
+			b[i] = '_'
+		case c < 0x20 || c >= 0x7f:
+			b[i] = '?'
+		}
+	}
+	return string(b)
+}
+
+// xfer is one line of an xferlog: "DAY MON DD HH:MM:SS YYYY SECONDS HOST
+// BYTES PATH TYPE ACTION DIRECTION MODE USER SERVICE AUTH AUTHUSER STATUS".
+// PATH may hold spaces, so it is what lies between the 8 fields before and
+// the 9 after.
+type xfer struct {
+	bytes     int64
+	path      string
+	direction string
+}
+
+func parseXferLine(line string) (xfer, bool) {
+	f := strings.Fields(line)
+	if len(f) != 18 {
+		return xfer{}, false
+	}
+	n, err := strconv.ParseInt(f[7], 10, 64)
+	if err != nil {
+		return xfer{}, false
+	}
+	return xfer{bytes: n, path: f[8], direction: f[len(f)-7]}, true
+}
