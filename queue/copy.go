@@ -1,0 +1,123 @@
+package queue
+
+import (
+	"context"
+	"io"
+	"sync"
+)
+
+// copyBufferSize is the chunk size of every copy loop, and the rate
+// limiter's burst.
+const copyBufferSize = 256 << 10
+
+var copyBuffers = sync.Pool{New: func() any {
+	b := make([]byte, copyBufferSize)
+	return &b
+}}
+
+// progressReader is the copy loop's source: it stops when the job's context
+// ends, counts every byte into the job and the queue, and waits on the
+// queue's rate limiter.
+type progressReader struct {
+	ctx context.Context
+	r   io.Reader
+	j   *job
+	q   *Queue
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	if err := p.ctx.Err(); err != nil {
+		return 0, err
+	}
+	n, err := p.r.Read(b)
+	if n > 0 {
+		p.j.done.Add(int64(n))
+		p.q.moved.Add(int64(n))
+		p.q.ticks.Add(1)
+		if werr := p.q.throttle(p.ctx, n); werr != nil && err == nil {
+			err = werr
+		}
+	}
+	return n, err
+}
+
+// WriteTo copies with a pooled 256 KiB buffer; io.Copy prefers it over its
+// own 32 KiB one, and so do the server connections in Stor.
+func (p *progressReader) WriteTo(w io.Writer) (int64, error) {
+	bp := copyBuffers.Get().(*[]byte)
+	defer copyBuffers.Put(bp)
+	buf := *bp
+	var total int64
+	for {
+		n, rerr := p.Read(buf)
+		if n > 0 {
+			m, werr := w.Write(buf[:n])
+			total += int64(m)
+			if werr != nil {
+				return total, werr
+			}
+			if m < n {
+				return total, io.ErrShortWrite
+			}
+		}
+		if rerr == io.EOF {
+			return total, nil
+		}
+		if rerr != nil {
+			return total, rerr
+		}
+	}
+}
+
+// throttle waits until the rate limiter allows n more bytes.
+func (q *Queue) throttle(ctx context.Context, n int) error {
+	if q.limiter == nil {
+		return nil
+	}
+	for n > 0 {
+		chunk := min(n, copyBufferSize)
+		if err := q.limiter.WaitN(ctx, chunk); err != nil {
+			return err
+		}
+		n -= chunk
+	}
+	return nil
+}
+
+// localWriter marks write errors as the local disk's.
+type localWriter struct {
+	w    io.Writer
+	path string
+}
+
+func (l localWriter) Write(b []byte) (int, error) {
+	n, err := l.w.Write(b)
+	return n, localErr("write", l.path, err)
+}
+
+// localReader marks read errors as the local disk's.
+type localReader struct {
+	r    io.Reader
+	path string
+}
+
+func (l localReader) Read(b []byte) (int, error) {
+	n, err := l.r.Read(b)
+	if err == io.EOF {
+		return n, err
+	}
+	return n, localErr("read", l.path, err)
+}
+
+// closeOnce lets a reader be closed from a context callback and by its
+// owner without closing it twice.
+type closeOnce struct {
+	io.ReadCloser
+	once sync.Once
+	err  error
+}
+
+func (c *closeOnce) Close() error {
+	c.once.Do(func() { c.err = c.ReadCloser.Close() })
+	return c.err
+}

@@ -1,0 +1,334 @@
+package queue
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"ferry/session"
+)
+
+// walker is a directory walk's own connection. It takes one of the site's
+// slots, so that a worker hands back its connection if none is free.
+type walker struct {
+	q    *Queue
+	key  string
+	pool *session.Pool
+	conn *session.Conn // taken at the first operation
+}
+
+func (q *Queue) openWalker(siteKey string) (*walker, error) {
+	pool, err := q.pool(siteKey)
+	if err != nil {
+		return nil, err
+	}
+	q.mu.Lock()
+	q.slotsLocked(siteKey).inUse++
+	q.mu.Unlock()
+	return &walker{q: q, key: siteKey, pool: pool}, nil
+}
+
+// close hands back the connection and the slot.
+func (w *walker) close() {
+	if w.conn != nil {
+		w.pool.Put(w.conn, nil)
+	}
+	w.q.mu.Lock()
+	w.q.slotsLocked(w.key).inUse--
+	w.q.changedLocked()
+	w.q.mu.Unlock()
+}
+
+// do runs op on the walk's connection, again on a fresh connection after
+// a transient failure.
+func (w *walker) do(op func(*session.Conn) error) error {
+	delay := w.q.opts.RetryDelay
+	for attempt := 0; ; attempt++ {
+		var err error
+		if w.conn == nil {
+			w.conn, err = w.pool.Get(w.q.ctx)
+		}
+		if err == nil {
+			if err = op(w.conn); err != nil && !isPermanent(err) {
+				w.pool.Put(w.conn, err)
+				w.conn = nil
+			}
+		}
+		if err == nil || isPermanent(err) || attempt >= w.q.opts.Retries || w.q.ctx.Err() != nil {
+			return err
+		}
+		if err := sleep(w.q.ctx, delay); err != nil {
+			return err
+		}
+		delay = min(2*delay, maxRetryDelay)
+	}
+}
+
+// list lists dir.
+func (w *walker) list(dir string) (entries []session.Entry, err error) {
+	err = w.do(func(c *session.Conn) error {
+		entries, err = c.List(dir)
+		return err
+	})
+	return entries, err
+}
+
+// expandDownload queues every file under remote (or remote itself when it
+// is a file), creating the local folders as it goes.
+func (q *Queue) expandDownload(siteKey, remote, local string) {
+	remote = trimRemote(remote)
+	w, err := q.openWalker(siteKey)
+	if err != nil {
+		q.addFailed(Download, siteKey, local, remote, describe(err))
+		return
+	}
+	defer w.close()
+	var e session.Entry
+	if err := w.do(func(c *session.Conn) (err error) { e, err = c.Stat(remote); return err }); err == nil && e.Type == session.File {
+		target, err := downloadTarget(remote, local)
+		if err != nil {
+			q.addFailed(Download, siteKey, local, remote, err.Error())
+			return
+		}
+		q.addBatch([]*job{{Job: Job{Dir: Download, SiteKey: siteKey, Local: target, Remote: remote, Size: e.Size},
+			sourceTime: e.ModTime}})
+		return
+	}
+	type pair struct{ remote, local string }
+	stack := []pair{{remote, local}}
+	for len(stack) > 0 && q.ctx.Err() == nil {
+		d := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if err := os.MkdirAll(d.local, 0o755); err != nil {
+			q.addFailed(Download, siteKey, d.local, d.remote, localErr("create", d.local, err).Error())
+			continue
+		}
+		entries, err := w.list(d.remote)
+		if err != nil {
+			q.addFailed(Download, siteKey, d.local, d.remote,
+				fmt.Sprintf("Could not list %s: %s", d.remote, describe(err)))
+			continue
+		}
+		var batch []*job
+		var subdirs []pair
+		for _, e := range entries {
+			rp := joinRemote(d.remote, e.Name)
+			lp, err := session.SafeLocalPath(d.local, e.Name)
+			if err != nil {
+				msg := fmt.Sprintf("Skipped %q in %s: the server sent a name that is not safe to save.", e.Name, d.remote)
+				q.notef("%s", msg)
+				batch = append(batch, failedJob(Download, siteKey, d.local, rp, msg))
+				continue
+			}
+			switch e.Type {
+			case session.Dir:
+				subdirs = append(subdirs, pair{rp, lp})
+			case session.File:
+				batch = append(batch, &job{Job: Job{Dir: Download, SiteKey: siteKey, Local: lp, Remote: rp, Size: e.Size},
+					sourceTime: e.ModTime})
+			default:
+				q.notef("Skipped %s: the listing shows a link, not a file.", rp)
+			}
+		}
+		q.addBatch(batch)
+		for i := len(subdirs) - 1; i >= 0; i-- { // the first subfolder is walked first
+			stack = append(stack, subdirs[i])
+		}
+	}
+}
+
+// expandUpload queues every file under local (or local itself when it is a
+// file). Each remote folder is created once, before any of its files is
+// queued, so no job stores into a folder that is not there yet.
+func (q *Queue) expandUpload(siteKey, local, remote string) {
+	fi, err := os.Stat(local)
+	if err != nil {
+		q.addFailed(Upload, siteKey, local, remote, localErr("open", local, err).Error())
+		return
+	}
+	if !fi.IsDir() {
+		j, err := uploadJob(siteKey, local, remote)
+		if err != nil {
+			q.addFailed(Upload, siteKey, local, remote, err.Error())
+			return
+		}
+		q.addBatch([]*job{j})
+		return
+	}
+	remote = trimRemote(remote)
+	w, err := q.openWalker(siteKey)
+	if err != nil {
+		q.addFailed(Upload, siteKey, local, remote, describe(err))
+		return
+	}
+	defer w.close()
+
+	// folders maps each remote folder we know to exist to its listing.
+	folders := map[string]remoteFolder{}
+	root, listErr := w.list(remote)
+	if listErr != nil || len(root) == 0 {
+		// Some servers list a missing folder as empty: make sure it exists.
+		if err := w.do(func(c *session.Conn) error { return c.MkdirAll(remote) }); err != nil {
+			q.addFailed(Upload, siteKey, local, remote,
+				fmt.Sprintf("Could not create %s: %s", remote, describe(err)))
+			return
+		}
+	}
+	folders[remote] = indexFolder(root)
+	if listErr != nil && !isPermanent(listErr) {
+		// The folder may hold files the listing could not show: each job checks.
+		folders[remote] = remoteFolder{unknown: true}
+	}
+
+	_ = filepath.WalkDir(local, func(p string, d fs.DirEntry, err error) error {
+		if q.ctx.Err() != nil {
+			return q.ctx.Err()
+		}
+		if err != nil {
+			q.addFailed(Upload, siteKey, p, "", localErr("read", p, err).Error())
+			return skipIfDir(d)
+		}
+		rel, err := filepath.Rel(local, p)
+		if err != nil || rel == "." {
+			return nil
+		}
+		rp := joinRemote(remote, filepath.ToSlash(rel))
+		parent, ok := folders[path.Dir(rp)]
+		if !ok { // the parent could not be created; already reported
+			return skipIfDir(d)
+		}
+		if d.IsDir() {
+			if err := w.ensureFolder(folders, parent, rp, d.Name()); err != nil {
+				q.addFailed(Upload, siteKey, p, rp, err.Error())
+				return fs.SkipDir
+			}
+			return nil
+		}
+		info, err := os.Stat(p) // follows a symlink to a file
+		if err != nil {
+			q.addFailed(Upload, siteKey, p, rp, localErr("read", p, err).Error())
+			return nil
+		}
+		if !info.Mode().IsRegular() {
+			q.notef("Skipped %s: not a regular file.", p)
+			return nil
+		}
+		q.addBatch([]*job{{
+			Job:        Job{Dir: Upload, SiteKey: siteKey, Local: p, Remote: rp, Size: info.Size()},
+			sourceTime: info.ModTime(),
+			target:     parent.target(d.Name()),
+		}})
+		return nil
+	})
+}
+
+// remoteFolder is what a listing said about one remote folder.
+type remoteFolder struct {
+	entries     map[string]session.Entry
+	showsHidden bool // the listing included dot files (LIST may hide them)
+	unknown     bool // no listing: nothing is known about the entries
+}
+
+func indexFolder(entries []session.Entry) remoteFolder {
+	f := remoteFolder{entries: make(map[string]session.Entry, len(entries))}
+	for _, e := range entries {
+		f.entries[e.Name] = e
+		if strings.HasPrefix(e.Name, ".") {
+			f.showsHidden = true
+		}
+	}
+	return f
+}
+
+// target says what the listing knows about a file named name; a dot file
+// on a listing that hides them, or a folder, is left for the job to check.
+func (f remoteFolder) target(name string) targetInfo {
+	e, ok := f.entries[name]
+	switch {
+	case f.unknown:
+		return targetInfo{}
+	case ok && e.Type == session.File:
+		return targetInfo{Known: true, Exists: true, Size: e.Size, Time: e.ModTime}
+	case ok || (strings.HasPrefix(name, ".") && !f.showsHidden):
+		return targetInfo{}
+	}
+	return targetInfo{Known: true}
+}
+
+// ensureFolder makes sure the remote folder rp exists and records its listing.
+func (w *walker) ensureFolder(folders map[string]remoteFolder, parent remoteFolder, rp, name string) error {
+	e, listed := parent.entries[name]
+	if listed && e.Type == session.File {
+		return fmt.Errorf("Could not create folder %s: a file of that name is on the server.", rp)
+	}
+	if !listed {
+		if err := w.do(func(c *session.Conn) error { return c.Mkdir(rp) }); err == nil {
+			folders[rp] = remoteFolder{entries: map[string]session.Entry{}}
+			return nil
+		}
+		// It may exist but be hidden from the listing; its own listing tells.
+	}
+	entries, err := w.list(rp)
+	if err != nil {
+		return fmt.Errorf("Could not create folder %s: %s", rp, describe(err))
+	}
+	folders[rp] = indexFolder(entries)
+	return nil
+}
+
+func skipIfDir(d fs.DirEntry) error {
+	if d != nil && d.IsDir() {
+		return fs.SkipDir
+	}
+	return nil
+}
+
+// trimRemote drops trailing slashes, keeping "/" itself.
+func trimRemote(p string) string {
+	if t := strings.TrimRight(p, "/"); t != "" {
+		return t
+	}
+	if strings.HasPrefix(p, "/") {
+		return "/"
+	}
+	return p
+}
+
+// joinRemote appends a name (already checked to be one path element, or a
+// relative slash path from the local disk) to a remote folder.
+func joinRemote(dir, name string) string {
+	if strings.HasSuffix(dir, "/") {
+		return dir + name
+	}
+	return dir + "/" + name
+}
+
+// failedJob reports a problem found while expanding, so that it shows in
+// the queue and makes the run fail.
+func failedJob(dir Direction, siteKey, local, remote, msg string) *job {
+	return &job{Job: Job{Dir: dir, SiteKey: siteKey, Local: local, Remote: remote, Size: -1, State: Failed, Err: msg}}
+}
+
+// addFailed reports a problem found while expanding; nothing is reported
+// when the walk stopped because the queue is closing.
+func (q *Queue) addFailed(dir Direction, siteKey, local, remote, msg string) {
+	if q.ctx.Err() != nil {
+		return
+	}
+	q.addBatch([]*job{failedJob(dir, siteKey, local, remote, msg)})
+}
+
+// addBatch appends jobs found by a walk.
+func (q *Queue) addBatch(jobs []*job) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for _, j := range jobs {
+		if j.Policy == PolicyDefault {
+			j.Policy = q.opts.Policy
+		}
+		q.addLocked(j)
+	}
+}

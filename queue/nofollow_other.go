@@ -1,0 +1,7 @@
+//go:build !unix
+
+package queue
+
+// noFollow is zero where the system has no O_NOFOLLOW; openPart's Lstat
+// check still refuses a symlink.
+const noFollow = 0

@@ -1,0 +1,68 @@
+package queue
+
+import (
+	"time"
+
+	"ferry/session"
+)
+
+// Question is asked through Options.Ask when Policy is PolicyAsk.
+type Question struct {
+	Job                    Job
+	SourceSize, TargetSize int64
+	SourceTime, TargetTime time.Time // zero when unknown
+}
+
+// Answer replies to a Question. ApplyToAll makes the policy stick for the
+// rest of the queue. Policy must not be PolicyAsk or PolicyDefault.
+type Answer struct {
+	Policy     Policy
+	ApplyToAll bool
+}
+
+// Options configure a Queue.
+type Options struct {
+	Workers int // parallel transfers; default 2
+	// Connect returns the pool for a job's SiteKey (the queue calls it
+	// lazily, once per key, and caches the result).
+	Connect func(siteKey string) (*session.Pool, error)
+	Policy  Policy
+	Ask     func(Question) Answer // for PolicyAsk; nil means skip
+	// StatePath is where the queue persists itself (atomic writes); "" keeps
+	// it in memory only. DefaultStatePath gives $XDG_STATE_HOME/ferry/queue.json.
+	StatePath string
+	// RestoreRunning starts jobs restored from StatePath at once instead of
+	// leaving them Paused (the command line resumes without asking).
+	RestoreRunning bool
+	// RateLimit caps total throughput in bytes per second; 0 is unlimited.
+	RateLimit int64
+	// Retries is how many times a transient failure is retried (default 5;
+	// negative: never); backoff doubles from RetryDelay (default 1s) up to 30s.
+	Retries    int
+	RetryDelay time.Duration
+	// Log receives the queue's remarks (a skipped unsafe name, a server that
+	// refused to resume) as status lines; nil: none.
+	Log *session.Log
+}
+
+const (
+	defaultWorkers    = 2
+	defaultRetries    = 5
+	defaultRetryDelay = time.Second
+	maxRetryDelay     = 30 * time.Second
+)
+
+func (o *Options) applyDefaults() {
+	if o.Workers <= 0 {
+		o.Workers = defaultWorkers
+	}
+	if o.Retries == 0 {
+		o.Retries = defaultRetries
+	}
+	if o.Retries < 0 {
+		o.Retries = 0
+	}
+	if o.RetryDelay <= 0 {
+		o.RetryDelay = defaultRetryDelay
+	}
+}

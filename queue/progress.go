@@ -1,0 +1,160 @@
+package queue
+
+import (
+	"math"
+	"sync"
+	"time"
+)
+
+// JobStatus is a job plus rates, as of a snapshot.
+type JobStatus struct {
+	Job
+	Speed float64       // bytes per second, smoothed
+	ETA   time.Duration // 0 when unknown
+}
+
+// Totals sum up the queue.
+type Totals struct {
+	Files, Queued, Running, Done, Failed, Skipped int
+	Paused, Canceled                              int
+	Bytes, BytesDone                              int64
+	Speed                                         float64
+	ETA                                           time.Duration
+	Expanding                                     int // directory walks still in progress
+}
+
+// Snapshot is an immutable view of the queue; jobs in queue order.
+type Snapshot struct {
+	Jobs   []JobStatus
+	Totals Totals
+	Seq    uint64 // increases with every change
+}
+
+// speedWindow is the time constant of the smoothed speeds.
+const speedWindow = 5 * time.Second
+
+// speedMeter smooths a byte counter into a rate (an exponentially weighted
+// moving average over about speedWindow).
+type speedMeter struct {
+	rate float64
+	at   time.Time
+	last int64
+}
+
+func (m *speedMeter) sample(now time.Time, total int64) float64 {
+	if m.at.IsZero() || total < m.last {
+		*m = speedMeter{at: now, last: total}
+		return 0
+	}
+	dt := now.Sub(m.at)
+	if dt < 100*time.Millisecond {
+		return m.rate
+	}
+	inst := float64(total-m.last) / dt.Seconds()
+	if m.rate == 0 {
+		m.rate = inst
+	} else {
+		alpha := 1 - math.Exp(-float64(dt)/float64(speedWindow))
+		m.rate += alpha * (inst - m.rate)
+	}
+	m.at, m.last = now, total
+	return m.rate
+}
+
+// eta is the time left for remaining bytes at speed, 0 when unknown.
+func eta(remaining int64, speed float64) time.Duration {
+	if speed <= 0 || remaining <= 0 {
+		return 0
+	}
+	return time.Duration(float64(remaining) / speed * float64(time.Second))
+}
+
+// Snapshot returns the current state.
+func (q *Queue) Snapshot() Snapshot {
+	now := time.Now()
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	s := Snapshot{Jobs: make([]JobStatus, len(q.jobs)), Seq: q.seq + q.ticks.Load()}
+	t := &s.Totals
+	var remaining int64
+	for i, j := range q.jobs {
+		st := JobStatus{Job: j.public()}
+		if j.State == Running {
+			st.Speed = j.meter.sample(now, st.Done)
+			if st.Size >= 0 {
+				st.ETA = eta(st.Size-st.Done, st.Speed)
+			}
+		} else {
+			j.meter = speedMeter{}
+		}
+		if st.Size > 0 {
+			t.Bytes += st.Size
+			if j.State == Queued || j.State == Running {
+				remaining += max(st.Size-st.Done, 0)
+			}
+		}
+		t.BytesDone += st.Done
+		s.Jobs[i] = st
+	}
+	t.Files = len(q.jobs)
+	t.Queued, t.Running, t.Paused = q.count[Queued], q.count[Running], q.count[Paused]
+	t.Done, t.Failed, t.Skipped, t.Canceled = q.count[Done], q.count[Failed], q.count[Skipped], q.count[Canceled]
+	t.Expanding = q.expanding
+	t.Speed = q.speed.sample(now, q.moved.Load())
+	t.ETA = eta(remaining, t.Speed)
+	return s
+}
+
+// Subscribe delivers a snapshot at most every interval, only when something
+// changed (or a job is running, whose speed moves), on a channel of capacity
+// 1 (a slow reader gets the newest one). The channel is closed by cancel or
+// by Close.
+func (q *Queue) Subscribe(interval time.Duration) (snaps <-chan Snapshot, cancel func()) {
+	if interval <= 0 {
+		interval = 100 * time.Millisecond
+	}
+	ch := make(chan Snapshot, 1)
+	done := make(chan struct{})
+	var once sync.Once
+	cancel = func() { once.Do(func() { close(done) }) }
+	q.subs.Add(1)
+	go func() {
+		defer q.subs.Done()
+		defer close(ch)
+		ticker := time.NewTicker(interval)
+		defer ticker.Stop()
+		first, last := true, uint64(0)
+		for {
+			q.mu.Lock()
+			seq, running := q.seq+q.ticks.Load(), q.count[Running] > 0
+			q.mu.Unlock()
+			if first || seq != last || running {
+				first, last = false, seq
+				offerNewest(ch, q.Snapshot())
+			}
+			select {
+			case <-ticker.C:
+			case <-done:
+				return
+			case <-q.ctx.Done():
+				return
+			}
+		}
+	}()
+	return ch, cancel
+}
+
+// offerNewest puts s on ch (capacity 1), replacing an unread older value,
+// without ever blocking; only one goroutine sends on ch.
+func offerNewest(ch chan Snapshot, s Snapshot) {
+	select {
+	case ch <- s:
+		return
+	default:
+	}
+	select {
+	case <-ch:
+	default:
+	}
+	ch <- s
+}

@@ -1,0 +1,161 @@
+package queue
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"ferry/session"
+)
+
+// uploadJob makes the job for one local file; remote ending in "/" is the
+// folder it goes into.
+func uploadJob(siteKey, local, remote string) (*job, error) {
+	fi, err := os.Stat(local)
+	if err != nil {
+		return nil, localErr("open", local, err)
+	}
+	if fi.IsDir() {
+		return nil, fmt.Errorf("%s is a folder; upload it as a folder", local)
+	}
+	if strings.HasSuffix(remote, "/") {
+		remote += filepath.Base(local)
+	}
+	return &job{
+		Job:        Job{Dir: Upload, SiteKey: siteKey, Local: local, Remote: remote, Size: fi.Size()},
+		sourceTime: fi.ModTime(),
+	}, nil
+}
+
+// upload decides what to do about the remote target (once per job) and
+// sends the file under its real name, resuming from the server's size.
+func (q *Queue) upload(ctx context.Context, j *job, conn *session.Conn) (State, *finishedPart, error) {
+	q.mu.Lock()
+	local, remote, started, tgt := j.Local, j.Remote, j.started, j.target
+	q.mu.Unlock()
+
+	f, err := os.Open(local)
+	if err != nil {
+		return Failed, nil, localErr("open", local, err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return Failed, nil, localErr("read", local, err)
+	}
+	size := fi.Size()
+	q.mu.Lock()
+	j.Size, j.sourceTime = size, fi.ModTime()
+	q.mu.Unlock()
+
+	var offset int64
+	if started {
+		// A later attempt, or a restart after a crash: what arrived stays.
+		if offset, err = remoteSize(conn, remote); err != nil {
+			return Failed, nil, err
+		}
+		if offset > size {
+			offset = 0
+		}
+	} else {
+		if !tgt.Known {
+			if tgt, err = remoteTarget(conn, remote); err != nil {
+				return Failed, nil, err
+			}
+		}
+		act, err := q.choose(ctx, j, facts{name: remote, dir: Upload, srcSize: size, srcTime: fi.ModTime(), tgt: tgt})
+		if err != nil {
+			return Failed, nil, err
+		}
+		switch act {
+		case actSkip:
+			return Skipped, nil, nil
+		case actResume:
+			offset = tgt.Size
+		case actRename:
+			if remote, err = freeRemoteName(conn, remote); err != nil {
+				return Failed, nil, err
+			}
+		}
+		q.mu.Lock()
+		j.Remote, j.started = remote, true
+		q.changedLocked()
+		q.mu.Unlock()
+	}
+	if offset > 0 && offset == size {
+		j.done.Store(size)
+		return Done, nil, nil
+	}
+	if err := send(ctx, q, j, conn, f, remote, offset); err != nil {
+		return Failed, nil, err
+	}
+	return Done, nil, nil
+}
+
+// send stores f from offset at remote. A server that refuses REST gets the
+// whole file again, and the job says so.
+func send(ctx context.Context, q *Queue, j *job, conn *session.Conn, f *os.File, remote string, offset int64) error {
+	if _, err := f.Seek(offset, io.SeekStart); err != nil {
+		return localErr("read", f.Name(), err)
+	}
+	j.done.Store(offset)
+	src := &progressReader{ctx: ctx, r: localReader{r: f, path: f.Name()}, j: j, q: q}
+	err := conn.Stor(remote, src, offset)
+	if offset > 0 && isNoResume(err) {
+		q.noteRestart(j)
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return localErr("read", f.Name(), err)
+		}
+		j.done.Store(0)
+		err = conn.Stor(remote, src, 0)
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return err
+}
+
+// remoteSize is the size of what arrived on the server, 0 when nothing did.
+func remoteSize(conn *session.Conn, remote string) (int64, error) {
+	n, err := conn.Size(remote)
+	if errors.Is(err, session.ErrNotExist) {
+		return 0, nil
+	}
+	return n, err
+}
+
+// remoteTarget describes the remote file an upload would replace.
+func remoteTarget(conn *session.Conn, remote string) (targetInfo, error) {
+	e, err := conn.Stat(remote)
+	if errors.Is(err, session.ErrNotExist) {
+		return targetInfo{Known: true}, nil
+	}
+	if err != nil {
+		return targetInfo{}, err
+	}
+	if e.Type == session.Dir {
+		return targetInfo{}, &policyError{fmt.Sprintf("%s is a folder on the server, so a file cannot be stored there.", remote)}
+	}
+	return targetInfo{Known: true, Exists: true, Size: e.Size, Time: e.ModTime}, nil
+}
+
+// freeRemoteName is the first "name (n).ext" beside remote that the server
+// does not have.
+func freeRemoteName(conn *session.Conn, remote string) (string, error) {
+	dir, base := path.Split(remote)
+	for n := 1; ; n++ {
+		c := dir + renamed(base, n)
+		_, err := conn.Stat(c)
+		if errors.Is(err, session.ErrNotExist) {
+			return c, nil
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+}

@@ -1,0 +1,335 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/textproto"
+	"path"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/jlaffaye/ftp"
+)
+
+// Conn is one logged-in control connection. Not safe for concurrent use:
+// one goroutine at a time, one data transfer at a time.
+type Conn struct {
+	sc       *ftp.ServerConn
+	site     Site
+	opts     Options
+	id       int
+	last     *lastCommand
+	idle     *idleConn // the control connection's socket
+	verifier *verifier // nil for plain FTP
+	capture  *captureBuf
+	noMLSD   bool
+	broken   atomic.Bool // a network failure: the connection must not be reused
+	used     time.Time
+}
+
+// Site is the site this connection logged in to. AllowPlainPassword is set
+// when the user chose "always allow" during the dial.
+func (c *Conn) Site() Site { return c.site }
+
+// check notes network failures (anything but a server reply) so that the
+// pool drops the connection.
+func (c *Conn) check(err error) error {
+	c.used = time.Now()
+	if err != nil && !isReply(err) {
+		c.broken.Store(true)
+	}
+	return err
+}
+
+func isReply(err error) bool {
+	var reply *textproto.Error
+	return errors.As(err, &reply)
+}
+
+func replyCode(err error) int {
+	var reply *textproto.Error
+	if errors.As(err, &reply) {
+		return reply.Code
+	}
+	return 0
+}
+
+// watch aborts the connection's current operation when ctx ends.
+func (c *Conn) watch(ctx context.Context) (stop func() bool) {
+	return context.AfterFunc(ctx, func() {
+		c.broken.Store(true)
+		c.idle.setHard(time.Unix(1, 0))
+	})
+}
+
+// ErrNoResume means the server refused to restart a transfer at an offset
+// (REST and APPE failed); the transfer must start again from zero.
+var ErrNoResume = errors.New("the server cannot resume transfers")
+
+// notFound marks a 550 reply as a missing path.
+func notFound(p string, err error) error {
+	if replyCode(err) == ftp.StatusFileUnavailable {
+		return &pathError{path: p, err: err}
+	}
+	return err
+}
+
+// pathError is a reply about a path that does not exist.
+type pathError struct {
+	path string
+	err  error
+}
+
+func (e *pathError) Error() string   { return e.path + ": " + e.err.Error() }
+func (e *pathError) Unwrap() []error { return []error{ErrNotExist, e.err} }
+
+// List returns the entries of dir (MLSD, falling back to LIST), without "." and "..".
+func (c *Conn) List(dir string) ([]Entry, error) {
+	entries, err := c.list(dir)
+	if err != nil && !c.noMLSD && c.last.get() == "MLSD" && isReply(err) && replyCode(err) != ftp.StatusFileUnavailable {
+		// The server advertised MLSD and then refused it: use LIST from now on.
+		c.opts.Log.Add(c.id, LogStatus, "MLSD failed; falling back to LIST")
+		if rerr := c.relogin(true); rerr != nil {
+			return nil, rerr
+		}
+		entries, err = c.list(dir)
+	}
+	return entries, err
+}
+
+func (c *Conn) list(dir string) ([]Entry, error) {
+	c.capture = &captureBuf{}
+	defer func() { c.capture = nil }()
+	_, err := c.sc.List(dir)
+	if err := c.check(err); err != nil {
+		return nil, notFound(dir, err)
+	}
+	if c.capture.overflow {
+		return nil, fmt.Errorf("the listing of %s is larger than %d MiB", dir, maxListing>>20)
+	}
+	return parseListing(c.capture.data, c.last.get() == "MLSD"), nil
+}
+
+// relogin replaces the control connection with a fresh one.
+func (c *Conn) relogin(noMLSD bool) error {
+	ctx, cancel := context.WithTimeout(context.Background(), c.opts.DialTimeout)
+	defer cancel()
+	c.sc.Quit()
+	c.noMLSD = noMLSD
+	c.verifier = nil
+	if err := c.connect(ctx); err != nil {
+		c.broken.Store(true)
+		return err
+	}
+	return nil
+}
+
+// Retr opens path for reading from offset (REST). The connection is busy
+// until the reader is closed.
+func (c *Conn) Retr(p string, offset int64) (io.ReadCloser, error) {
+	r, err := c.sc.RetrFrom(p, uint64(offset))
+	if err := c.check(err); err != nil {
+		if offset > 0 && c.last.get() == "REST" && isReply(err) {
+			c.opts.Log.Add(c.id, LogStatus, "The server cannot resume; starting over")
+			return nil, fmt.Errorf("%w: %w", ErrNoResume, err)
+		}
+		return nil, notFound(p, err)
+	}
+	return &retrReader{r: r, c: c}, nil
+}
+
+type retrReader struct {
+	r *ftp.Response
+	c *Conn
+}
+
+func (r *retrReader) Read(b []byte) (int, error) {
+	n, err := r.r.Read(b)
+	if err != nil && err != io.EOF {
+		r.c.broken.Store(true)
+	}
+	return n, err
+}
+
+func (r *retrReader) Close() error { return r.c.check(r.r.Close()) }
+
+// Stor writes r to path; offset > 0 resumes (REST+STOR, falling back to APPE).
+func (c *Conn) Stor(p string, r io.Reader, offset int64) error {
+	if offset == 0 {
+		return c.check(c.sc.Stor(p, r))
+	}
+	err := c.check(c.sc.StorFrom(p, r, uint64(offset)))
+	if err == nil || c.last.get() != "REST" || !isReply(err) {
+		return err
+	}
+	c.opts.Log.Add(c.id, LogStatus, "REST refused; appending with APPE")
+	counted := &countingReader{r: r}
+	err = c.check(c.sc.Append(p, counted))
+	if err != nil && counted.n == 0 && c.last.get() == "APPE" && isReply(err) {
+		c.opts.Log.Add(c.id, LogStatus, "The server cannot resume; starting over")
+		return fmt.Errorf("%w: %w", ErrNoResume, err)
+	}
+	return err
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(b []byte) (int, error) {
+	n, err := c.r.Read(b)
+	c.n += int64(n)
+	return n, err
+}
+
+// Size is the remote file's size in bytes (SIZE).
+func (c *Conn) Size(p string) (int64, error) {
+	n, err := c.sc.FileSize(p)
+	return n, notFound(p, c.check(err))
+}
+
+// ModTime is the remote file's modification time (MDTM), zero when unsupported.
+func (c *Conn) ModTime(p string) (time.Time, error) {
+	if !c.sc.IsGetTimeSupported() {
+		return time.Time{}, nil
+	}
+	t, err := c.sc.GetTime(p)
+	return t, notFound(p, c.check(err))
+}
+
+// Stat describes one remote path; ErrNotExist (wrapped) when it is missing.
+func (c *Conn) Stat(p string) (Entry, error) {
+	name := path.Base(p)
+	if c.sc.IsTimePreciseInList() { // MLST is available
+		e, err := c.sc.GetEntry(p)
+		if c.check(err) == nil {
+			return fromLibrary(name, e), nil
+		}
+		if !isReply(err) {
+			return Entry{}, err
+		}
+		if replyCode(err) == ftp.StatusFileUnavailable {
+			return Entry{}, notFound(p, err)
+		}
+	}
+	size, err := c.sc.FileSize(p)
+	if c.check(err) == nil {
+		mod, err := c.ModTime(p)
+		if err != nil && !isReply(err) {
+			return Entry{}, err
+		}
+		return Entry{Name: name, Type: File, Size: size, ModTime: mod}, nil
+	}
+	if !isReply(err) {
+		return Entry{}, err
+	}
+	// SIZE fails on folders too: a folder is a path one can change into.
+	home, err := c.sc.CurrentDir()
+	if c.check(err) != nil {
+		return Entry{}, err
+	}
+	if err := c.check(c.sc.ChangeDir(p)); err != nil {
+		if isReply(err) {
+			return Entry{}, &pathError{path: p, err: err}
+		}
+		return Entry{}, err
+	}
+	if err := c.check(c.sc.ChangeDir(home)); err != nil {
+		return Entry{}, err
+	}
+	return Entry{Name: name, Type: Dir}, nil
+}
+
+func fromLibrary(name string, e *ftp.Entry) Entry {
+	out := Entry{Name: name, Size: int64(e.Size), ModTime: e.Time, Target: e.Target}
+	switch e.Type {
+	case ftp.EntryTypeFolder:
+		out.Type = Dir
+	case ftp.EntryTypeLink:
+		out.Type = Link
+	}
+	return out
+}
+
+// Pwd is the current remote directory (the home directory after login).
+func (c *Conn) Pwd() (string, error) {
+	dir, err := c.sc.CurrentDir()
+	return dir, c.check(err)
+}
+
+// Mkdir creates one directory.
+func (c *Conn) Mkdir(p string) error { return c.check(c.sc.MakeDir(p)) }
+
+// MkdirAll creates path and any missing parents; existing ones are fine.
+func (c *Conn) MkdirAll(p string) error {
+	p = path.Clean("/" + strings.TrimPrefix(p, "/"))
+	if err := c.Mkdir(p); err == nil || !isReply(err) {
+		return err
+	}
+	// Some parent is missing, or p exists: create each level, ignoring
+	// refusals, then check that p is a folder.
+	parts := strings.Split(strings.Trim(p, "/"), "/")
+	for i := range parts {
+		if err := c.Mkdir("/" + strings.Join(parts[:i+1], "/")); err != nil && !isReply(err) {
+			return err
+		}
+	}
+	e, err := c.Stat(p)
+	if err != nil {
+		return err
+	}
+	if e.Type != Dir {
+		return fmt.Errorf("cannot create folder %s: a file of that name exists", p)
+	}
+	return nil
+}
+
+// Rename moves from to to on the server.
+func (c *Conn) Rename(from, to string) error { return notFound(from, c.check(c.sc.Rename(from, to))) }
+
+// Delete removes one file.
+func (c *Conn) Delete(p string) error { return notFound(p, c.check(c.sc.Delete(p))) }
+
+// RemoveAll removes a file or a directory tree.
+func (c *Conn) RemoveAll(p string) error {
+	e, err := c.Stat(p)
+	if err != nil {
+		return err
+	}
+	if e.Type != Dir {
+		return c.Delete(p)
+	}
+	entries, err := c.List(p)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if !isCleanName(e.Name) {
+			return fmt.Errorf("cannot delete %q in %s: the server listed an unsafe name", e.Name, p)
+		}
+		child := path.Join(p, e.Name)
+		if e.Type == Dir {
+			err = c.RemoveAll(child)
+		} else {
+			err = c.Delete(child)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return c.check(c.sc.RemoveDir(p))
+}
+
+// Noop checks the connection is alive.
+func (c *Conn) Noop() error { return c.check(c.sc.NoOp()) }
+
+// Close sends QUIT (bounded by a short deadline) and closes the socket.
+func (c *Conn) Close() error {
+	c.idle.setHard(time.Now().Add(2 * time.Second))
+	c.opts.Log.Add(c.id, LogStatus, "Disconnected")
+	return c.sc.Quit()
+}

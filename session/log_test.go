@@ -1,0 +1,67 @@
+package session
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"ferry/internal/ftpserver"
+	"ferry/internal/ftptest"
+)
+
+func TestLogMasksPasswordsAndKeepsDirections(t *testing.T) {
+	srv := ftptest.Embedded(t, ftpserver.Faults{})
+	log := NewLog(1000)
+	lines, cancel := log.Subscribe()
+	defer cancel()
+	opts := quickOptions()
+	opts.Log = log
+	c := dialOK(t, embeddedSite(srv), opts)
+	if _, err := c.List("/"); err != nil {
+		t.Fatal(err)
+	}
+	var sawPass, sawReply bool
+	for _, l := range log.Lines() {
+		if strings.Contains(l.Text, srv.Password) && strings.HasPrefix(l.Text, "PASS") {
+			t.Fatalf("password in the log: %q", l.Text)
+		}
+		if l.Kind == LogCommand && l.Text == "PASS ****" {
+			sawPass = true
+		}
+		if l.Kind == LogReply && strings.HasPrefix(l.Text, "230") {
+			sawReply = true
+		}
+		if l.Conn != 1 {
+			t.Errorf("line %q has connection %d", l.Text, l.Conn)
+		}
+	}
+	if !sawPass || !sawReply {
+		t.Fatalf("log lacks the masked PASS or the 230 reply: %+v", log.Lines())
+	}
+	select {
+	case l := <-lines:
+		if l.Text == "" {
+			t.Error("empty line delivered")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the subscriber got nothing")
+	}
+}
+
+func TestLogIsBounded(t *testing.T) {
+	log := NewLog(3)
+	for _, s := range []string{"a", "b", "c", "d", "e"} {
+		log.Add(1, LogStatus, s)
+	}
+	var got []string
+	for _, l := range log.Lines() {
+		got = append(got, l.Text)
+	}
+	if strings.Join(got, "") != "cde" {
+		t.Fatalf("lines = %v", got)
+	}
+	_, cancel := log.Subscribe()
+	cancel()
+	cancel() // twice is harmless
+	log.Add(1, LogStatus, "after cancel")
+}

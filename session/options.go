@@ -1,0 +1,62 @@
+package session
+
+import "time"
+
+// Options are the caller's hooks and limits for connections.
+type Options struct {
+	DialTimeout time.Duration // connect + greeting + login; default 15s
+	IdleTimeout time.Duration // longest wait for any single read or write; default 30s
+	Log         *Log          // message log; nil: none
+	Trust       *TrustStore   // remembered certificates; nil: in memory only
+	// AskTrust is called for a certificate that neither the system roots nor
+	// the trust store vouch for. nil refuses such certificates.
+	AskTrust func(CertInfo) TrustDecision
+	// ConfirmPlain is called before a password is sent in clear (FTP, or
+	// FTPTLSIfAvailable on a server without TLS) unless the site has
+	// AllowPlainPassword. nil allows it.
+	ConfirmPlain func(Site) PlainDecision
+}
+
+func (o Options) withDefaults() Options {
+	if o.DialTimeout <= 0 {
+		o.DialTimeout = 15 * time.Second
+	}
+	if o.IdleTimeout <= 0 {
+		o.IdleTimeout = 30 * time.Second
+	}
+	if o.Trust == nil {
+		o.Trust, _ = OpenTrustStore("") // in memory: cannot fail
+	}
+	return o
+}
+
+// TrustDecision answers a certificate question.
+type TrustDecision int
+
+const (
+	Refuse      TrustDecision = iota
+	TrustOnce                 // this connection only (this process)
+	TrustAlways               // remember in the trust store
+)
+
+// PlainDecision answers "send the password in clear?".
+type PlainDecision int
+
+const (
+	PlainRefuse PlainDecision = iota
+	PlainAllowOnce
+	PlainAllowAlways // caller should set Site.AllowPlainPassword and save the site
+)
+
+// CertInfo describes a server certificate for a trust prompt.
+type CertInfo struct {
+	HostPort  string
+	Subject   string
+	Issuer    string
+	NotBefore time.Time
+	NotAfter  time.Time
+	SHA256    string // hex, colon separated, of the leaf DER
+	// Reason says why the system roots did not vouch for it (self-signed,
+	// expired, wrong host...).
+	Reason string
+}

@@ -1,0 +1,42 @@
+package session
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"unicode"
+)
+
+// SafeLocalPath joins an untrusted remote name onto dir. It fails unless name
+// is one clean path element (not empty, ".", "..", no "/", "\\", NUL or
+// control characters) and the result stays inside dir.
+func SafeLocalPath(dir, name string) (string, error) {
+	if !isCleanName(name) {
+		return "", &UnsafeNameError{Name: name}
+	}
+	joined := filepath.Join(dir, name)
+	rel, err := filepath.Rel(dir, joined)
+	if err != nil || rel != name {
+		return "", &UnsafeNameError{Name: name}
+	}
+	return joined, nil
+}
+
+// UnsafeNameError is a remote name that cannot become a local file name.
+type UnsafeNameError struct{ Name string }
+
+func (e *UnsafeNameError) Error() string {
+	return fmt.Sprintf("the server sent an unsafe file name %q; it was skipped", e.Name)
+}
+
+func isCleanName(name string) bool {
+	if name == "" || name == "." || name == ".." || strings.ContainsAny(name, "/\\\x00") {
+		return false
+	}
+	for _, r := range name {
+		if unicode.IsControl(r) || r == unicode.ReplacementChar {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,132 @@
+package session
+
+import (
+	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+)
+
+// CertError is a server certificate Ferry did not accept.
+type CertError struct {
+	HostPort string
+	Changed  bool   // differs from the one the user trusted before
+	Reason   string // why the system roots did not vouch for it
+}
+
+func (e *CertError) Error() string {
+	if e.Changed {
+		return fmt.Sprintf("the certificate of %s has changed since you trusted it; Ferry refuses to connect because someone may be intercepting the connection", e.HostPort)
+	}
+	return fmt.Sprintf("the certificate of %s is not trusted (%s)", e.HostPort, e.Reason)
+}
+
+func (e *CertError) Unwrap() error { return ErrCertRefused }
+
+// verifier checks the certificates of one control connection and its data
+// connections. All of them share one TLS session cache and ServerName, which
+// servers requiring TLS session reuse (vsftpd's default) insist on.
+type verifier struct {
+	c        *Conn
+	hostPort string
+	cfg      *tls.Config
+
+	mu       sync.Mutex
+	accepted string // fingerprint of the certificate accepted for the control connection
+}
+
+func newVerifier(c *Conn, hostPort string) *verifier {
+	v := &verifier{c: c, hostPort: hostPort}
+	v.cfg = &tls.Config{
+		ServerName: c.site.Host,
+		// Verification happens in VerifyConnection: system roots first,
+		// then the certificates the user chose to trust.
+		InsecureSkipVerify: true,
+		VerifyConnection:   v.verify,
+		ClientSessionCache: tls.NewLRUClientSessionCache(8),
+		MinVersion:         tls.VersionTLS12,
+	}
+	return v
+}
+
+func (v *verifier) config() *tls.Config { return v.cfg }
+
+func (v *verifier) verify(cs tls.ConnectionState) error {
+	if len(cs.PeerCertificates) == 0 {
+		return &CertError{HostPort: v.hostPort, Reason: "the server sent no certificate"}
+	}
+	leaf := cs.PeerCertificates[0]
+	fp := Fingerprint(leaf.Raw)
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.accepted != "" {
+		// A data connection must present the control connection's certificate.
+		if fp != v.accepted {
+			return &CertError{HostPort: v.hostPort, Changed: true}
+		}
+		return nil
+	}
+	inter := x509.NewCertPool()
+	for _, c := range cs.PeerCertificates[1:] {
+		inter.AddCert(c)
+	}
+	_, err := leaf.Verify(x509.VerifyOptions{DNSName: v.c.site.Host, Intermediates: inter})
+	if err == nil {
+		v.accepted = fp
+		return nil
+	}
+	info := CertInfo{
+		HostPort:  v.hostPort,
+		Subject:   leaf.Subject.String(),
+		Issuer:    leaf.Issuer.String(),
+		NotBefore: leaf.NotBefore,
+		NotAfter:  leaf.NotAfter,
+		SHA256:    fp,
+		Reason:    certReason(err),
+	}
+	if err := v.c.opts.Trust.decide(info, v.ask); err != nil {
+		return err
+	}
+	v.accepted = fp
+	return nil
+}
+
+// ask puts the question to the user; the login deadline waits meanwhile.
+func (v *verifier) ask(info CertInfo) TrustDecision {
+	if v.c.opts.AskTrust == nil {
+		return Refuse
+	}
+	ic := v.c.idle
+	ic.setHard(time.Time{})
+	defer ic.setHard(time.Now().Add(v.c.opts.DialTimeout))
+	return v.c.opts.AskTrust(info)
+}
+
+// Fingerprint is the SHA-256 of a DER certificate as colon-separated hex.
+func Fingerprint(der []byte) string {
+	sum := sha256.Sum256(der)
+	parts := make([]string, len(sum))
+	for i, b := range sum {
+		parts[i] = fmt.Sprintf("%02X", b)
+	}
+	return strings.Join(parts, ":")
+}
+
+func certReason(err error) string {
+	var unknown x509.UnknownAuthorityError
+	var invalid x509.CertificateInvalidError
+	var host x509.HostnameError
+	switch {
+	case errors.As(err, &unknown):
+		return "it is self-signed or signed by an unknown authority"
+	case errors.As(err, &host):
+		return "it was issued for another host name"
+	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
+		return "it has expired or is not yet valid"
+	}
+	return err.Error()
+}
