@@ -225,3 +225,11 @@ func TestRefusingClearTextSendsNoPassword(t *testing.T) {
 		}
 	}
 }
+
+func TestImplicitTLSOnVsftpd(t *testing.T) {
+	srv := ftptest.VsftpdImplicitTLS(t)
+	opts := quickOptions()
+	opts.AskTrust = func(CertInfo) TrustDecision { return TrustOnce }
+	c := dialOK(t, realSite(srv, ImplicitTLS), opts)
+	roundTrip(t, c, "/i", []byte("implicit"))
+}

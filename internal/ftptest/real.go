@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/hex"
 	"fmt"
 	mrand "math/rand/v2"
@@ -213,16 +214,16 @@ func (p *process) dump(t testing.TB, logs []string) {
 	}
 }
 
-// waitReady polls until the server greets with 220 on port, failing at once
-// if the process exits first.
-func (p *process) waitReady(t testing.TB, port int) {
+// waitReady polls until the server greets with 220 on port (inside TLS when
+// implicitTLS), failing at once if the process exits first.
+func (p *process) waitReady(t testing.TB, port int, implicitTLS bool) {
 	t.Helper()
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
 	deadline := time.Now().Add(startTimeout)
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		greeting, err := greet(addr)
+		greeting, err := greet(addr, implicitTLS)
 		if err == nil && strings.HasPrefix(greeting, "220") {
 			return
 		}
@@ -241,8 +242,16 @@ func (p *process) waitReady(t testing.TB, port int) {
 }
 
 // greet reads the first reply line of an FTP server.
-func greet(addr string) (string, error) {
-	conn, err := net.DialTimeout("tcp", addr, time.Second)
+func greet(addr string, implicitTLS bool) (string, error) {
+	var conn net.Conn
+	var err error
+	dialer := &net.Dialer{Timeout: time.Second}
+	if implicitTLS {
+		// Only readiness is checked here; Ferry's own dial verifies certificates.
+		conn, err = tls.DialWithDialer(dialer, "tcp", addr, &tls.Config{InsecureSkipVerify: true})
+	} else {
+		conn, err = dialer.Dial("tcp", addr)
+	}
 	if err != nil {
 		return "", err
 	}

@@ -15,6 +15,17 @@ const vsftpdPath = "/usr/sbin/vsftpd"
 // Vsftpd starts vsftpd (tls: explicit TLS required, require_ssl_reuse=YES).
 func Vsftpd(t testing.TB, tls bool) *Server {
 	t.Helper()
+	return startVsftpd(t, tls, false)
+}
+
+// VsftpdImplicitTLS starts vsftpd speaking TLS from the first byte (ftps://).
+func VsftpdImplicitTLS(t testing.TB) *Server {
+	t.Helper()
+	return startVsftpd(t, true, true)
+}
+
+func startVsftpd(t testing.TB, tls, implicit bool) *Server {
+	t.Helper()
 	binary := vsftpdPath
 	if _, err := os.Stat(binary); err != nil {
 		missing(t, "vsftpd is not installed (%s)", binary)
@@ -72,10 +83,13 @@ func Vsftpd(t testing.TB, tls bool) *Server {
 			"require_ssl_reuse=YES",
 			"ssl_ciphers=HIGH",
 		)
+		if implicit {
+			lines = append(lines, "implicit_ssl=YES")
+		}
 	}
 	confFile := writeConf(t, conf, "vsftpd.conf", []byte(strings.Join(lines, "\n")+"\n"))
 	p := launch(t, []string{filepath.Join(conf, "vsftpd.log"), s.XferLog}, binary, confFile)
-	p.waitReady(t, s.Port)
+	p.waitReady(t, s.Port, implicit)
 	return s
 }
 
