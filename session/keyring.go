@@ -14,7 +14,7 @@ type Keyring interface {
 }
 
 // keyringService names Ferry's entries in the OS keyring.
-const keyringService = "Ferry FTP client"
+const keyringService = "ferry"
 
 // SystemKeyring is the OS keyring (Secret Service, Keychain, Credential
 // Manager). Its methods return ErrNoKeyring when none answers.
