@@ -41,5 +41,6 @@ require (
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
 	golang.org/x/image v0.24.0 // indirect
 	golang.org/x/net v0.41.0 // indirect
+	golang.org/x/term v0.48.0 // indirect
 	golang.org/x/text v0.26.0 // indirect
 )

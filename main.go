@@ -17,6 +17,7 @@ import (
 
 	"ferry/assets"
 	"ferry/cli"
+	_ "ferry/internal/plainlocale" // before Fyne initialises
 	"ferry/ui"
 )
 

@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	_ "ferry/internal/plainlocale" // before Fyne initialises
 	"ferry/queue"
 	"ferry/session"
 )

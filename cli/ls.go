@@ -1,0 +1,70 @@
+package cli
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"ferry/session"
+)
+
+// ls prints a remote folder like "ls -l".
+func (e *environment) ls(args []string) int {
+	f, words, err := parseFlags(args)
+	if err != nil || len(words) != 1 {
+		if err == nil {
+			err = fmt.Errorf("expected one URL")
+		}
+		return e.fail(exitUsage, "%v (see: ferry help)", err)
+	}
+	site, dir, err := e.resolve(words[0])
+	if err != nil {
+		return e.fail(exitUsage, "%s", session.Describe(err))
+	}
+	var refused session.CertInfo
+	opts, err := e.sessionOptions(f, &refused)
+	if err != nil {
+		return e.fail(exitFailed, "%s", session.Describe(err))
+	}
+	pool := session.NewPool(site, opts)
+	defer pool.Close()
+	var entries []session.Entry
+	err = pool.Browse(e.ctx, func(c *session.Conn) (err error) {
+		entries, err = c.List(dir)
+		return err
+	})
+	if err != nil {
+		return e.fail(exitFailed, "%s", describe(err, refused))
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	for _, en := range entries {
+		kind := map[session.EntryType]string{session.File: "-", session.Dir: "d", session.Link: "l"}[en.Type]
+		perm := en.Perm
+		if perm == "" {
+			perm = "?"
+		}
+		when := ""
+		if !en.ModTime.IsZero() {
+			when = en.ModTime.Local().Format(time.DateTime)
+		}
+		name := printable(en.Name)
+		if en.Target != "" {
+			name += " -> " + printable(en.Target)
+		}
+		fmt.Fprintf(tw, "%s%s\t%s\t%s\t %s\t\n", kind, perm, strconv.FormatInt(en.Size, 10), when, name)
+	}
+	tw.Flush()
+	return exitOK
+}
+
+// printable shows control characters of an untrusted name as escapes so
+// that a server cannot drive the terminal.
+func printable(name string) string {
+	q := strconv.Quote(name)
+	if q[1:len(q)-1] == name {
+		return name
+	}
+	return strings.TrimSpace(q)
+}

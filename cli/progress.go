@@ -1,0 +1,45 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"ferry/queue"
+)
+
+// progressLine redraws one terminal line about four times a second.
+type progressLine struct {
+	cancel func()
+	done   chan struct{}
+}
+
+func startProgress(q *queue.Queue, w io.Writer) *progressLine {
+	snaps, cancel := q.Subscribe(250 * time.Millisecond)
+	p := &progressLine{cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(p.done)
+		for s := range snaps {
+			fmt.Fprintf(w, "\r\x1b[K%s", progressText(s.Totals))
+		}
+		fmt.Fprint(w, "\r\x1b[K")
+	}()
+	return p
+}
+
+func (p *progressLine) stop() {
+	p.cancel()
+	<-p.done
+}
+
+func progressText(t queue.Totals) string {
+	text := fmt.Sprintf("%d/%d files  %s/%s  %s/s", t.Done+t.Skipped+t.Failed, t.Files,
+		humanBytes(t.BytesDone), humanBytes(t.Bytes), humanBytes(int64(t.Speed)))
+	if t.ETA > 0 {
+		text += "  ETA " + t.ETA.Round(time.Second).String()
+	}
+	if t.Expanding > 0 {
+		text += "  (listing folders)"
+	}
+	return text
+}

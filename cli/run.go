@@ -1,0 +1,95 @@
+// Package cli is the command-line face of Ferry's engine: ferry ls, get, put
+// and sites. It never imports Fyne.
+package cli
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Exit statuses.
+const (
+	exitOK     = 0
+	exitFailed = 1 // a transfer or an operation failed
+	exitUsage  = 2 // the command line itself is wrong
+)
+
+// IsCommand reports whether name is a command-line subcommand (as opposed
+// to a URL or flag for the window).
+func IsCommand(name string) bool {
+	switch name {
+	case "ls", "get", "put", "sites", "help", "-h", "--help":
+		return true
+	}
+	return false
+}
+
+// Run executes one command and returns the process exit status.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	env := &environment{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
+	switch args[0] {
+	case "ls":
+		return env.ls(args[1:])
+	case "get":
+		return env.transfer(args[1:], false)
+	case "put":
+		return env.transfer(args[1:], true)
+	case "sites":
+		return env.sites(args[1:])
+	}
+	fmt.Fprint(stdout, usage)
+	return exitOK
+}
+
+// environment is what a command talks to.
+type environment struct {
+	ctx    context.Context
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	lines  *bufio.Reader // stdin, for answers to questions
+}
+
+// fail prints one line, "ferry: sentence", and returns status.
+func (e *environment) fail(status int, format string, args ...any) int {
+	msg := strings.TrimSpace(fmt.Sprintf(format, args...))
+	fmt.Fprintln(e.stderr, "ferry: "+strings.Join(strings.Fields(msg), " "))
+	return status
+}
+
+const usage = `usage:
+  ferry [--demo] [URL]                open the window (connected to URL)
+  ferry ls   [flags] URL              list a remote folder
+  ferry get  [flags] URL LOCAL        download a file, or with -r a folder's contents into LOCAL
+  ferry put  [flags] LOCAL URL        upload a file, or with -r a folder's contents into URL
+  ferry sites list                    show saved sites
+  ferry sites add NAME URL            save a site (the password goes to the keyring)
+  ferry sites remove NAME             forget a site
+
+URL: ftp://[user[:pass]@]host[:port]/path   plain FTP
+     ftpes://...                            FTP over explicit TLS (required)
+     ftps://...                             FTP over implicit TLS (port 990)
+     site:NAME/path                         a saved site
+The password comes from the URL, $FERRY_PASSWORD, the keyring, or a prompt.
+put: a URL ending in "/" is a folder; the file keeps its name inside it.
+
+flags:
+  -j N                   parallel transfers (default 4)
+  -r                     recursive: a folder and everything in it
+  --on-exists POLICY     ask|overwrite|resume|newer|skip|rename; default: resume a
+                         partial file, skip an identical one, otherwise fail
+  --accept-new-cert      trust a certificate not seen before and remember it
+                         (a changed certificate is always refused)
+  --limit RATE           bandwidth cap in bytes per second, e.g. 500K, 10M
+  --timeout DURATION     connect and idle timeout (default 15s)
+  -q                     quiet: no progress, no summary
+Exit status: 0 when every transfer succeeded, 1 when one failed, 2 on bad usage.
+Run the same command again after an interruption: it resumes where it stopped.
+`

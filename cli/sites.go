@@ -1,0 +1,82 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"text/tabwriter"
+
+	"ferry/session"
+)
+
+// sites runs "ferry sites list|add|remove".
+func (e *environment) sites(args []string) int {
+	if len(args) == 0 {
+		return e.fail(exitUsage, "sites: say list, add NAME URL, or remove NAME")
+	}
+	store, err := openStore()
+	if err != nil {
+		return e.fail(exitFailed, "%s", session.Describe(err))
+	}
+	switch {
+	case args[0] == "list" && len(args) == 1:
+		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "NAME\tFOLDER\tADDRESS\tUSER")
+		for _, s := range store.Sites() {
+			fmt.Fprintf(tw, "%s\t%s\t%s://%s\t%s\n", s.Name, s.Folder, urlScheme(s.Protocol), s.Addr(), s.LoginUser())
+		}
+		tw.Flush()
+		return exitOK
+	case args[0] == "add" && len(args) == 3:
+		return e.addSite(store, args[1], args[2])
+	case args[0] == "remove" && len(args) == 2:
+		site, ok := store.Get(args[1])
+		if !ok {
+			return e.fail(exitFailed, "no saved site named %q", args[1])
+		}
+		if err := store.Remove(site.Name); err != nil {
+			return e.fail(exitFailed, "%s", session.Describe(err))
+		}
+		session.SystemKeyring().Delete(site.Key()) // nothing stored is fine
+		return exitOK
+	}
+	return e.fail(exitUsage, "sites: say list, add NAME URL, or remove NAME")
+}
+
+func (e *environment) addSite(store *session.Store, name, rawURL string) int {
+	site, path, err := session.ParseURL(rawURL)
+	if err != nil {
+		return e.fail(exitUsage, "%s", session.Describe(err))
+	}
+	site.Name = name
+	if path != "/" {
+		site.RemoteDir = path
+	}
+	password := site.Password
+	if password == "" {
+		password = os.Getenv("FERRY_PASSWORD")
+	}
+	if err := store.Put(site); err != nil {
+		return e.fail(exitFailed, "%s", session.Describe(err))
+	}
+	if password != "" && site.Logon == session.Normal {
+		err := session.SystemKeyring().Set(site.Key(), password)
+		if errors.Is(err, session.ErrNoKeyring) {
+			fmt.Fprintf(e.stderr, "ferry: no keyring is available, so the password was not saved; it will be asked for at connect (or set FERRY_PASSWORD)\n")
+		} else if err != nil {
+			return e.fail(exitFailed, "could not save the password: %s", session.Describe(err))
+		}
+	}
+	fmt.Fprintf(e.stdout, "saved site %q (%s://%s)\n", name, urlScheme(site.Protocol), site.Addr())
+	return exitOK
+}
+
+func urlScheme(p session.Protocol) string {
+	switch p {
+	case session.ExplicitTLS:
+		return "ftpes"
+	case session.ImplicitTLS:
+		return "ftps"
+	}
+	return "ftp"
+}

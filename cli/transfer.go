@@ -1,0 +1,190 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"golang.org/x/term"
+
+	"ferry/queue"
+	"ferry/session"
+)
+
+// transfer runs "ferry get URL LOCAL" or "ferry put LOCAL URL".
+func (e *environment) transfer(args []string, upload bool) int {
+	f, words, err := parseFlags(args)
+	if err != nil || len(words) != 2 {
+		if err == nil {
+			err = fmt.Errorf("expected two arguments, got %d", len(words))
+		}
+		return e.fail(exitUsage, "%v (see: ferry help)", err)
+	}
+	rawURL, local := words[0], words[1]
+	if upload {
+		rawURL, local = words[1], words[0]
+	}
+	if f.onExists == queue.PolicyAsk && !e.interactive() {
+		return e.fail(exitUsage, "--on-exists ask needs a terminal to ask on")
+	}
+	local, err = filepath.Abs(local)
+	if err != nil {
+		return e.fail(exitUsage, "%v", err)
+	}
+	site, remote, err := e.resolve(rawURL)
+	if err != nil {
+		return e.fail(exitUsage, "%s", session.Describe(err))
+	}
+	if upload {
+		if _, err := os.Stat(local); err != nil {
+			return e.fail(exitFailed, "cannot read %s: %v", words[0], pathErr(err))
+		}
+	}
+
+	var refused session.CertInfo
+	opts, err := e.sessionOptions(f, &refused)
+	if err != nil {
+		return e.fail(exitFailed, "%s", session.Describe(err))
+	}
+	pool := session.NewPool(site, opts)
+	defer pool.Close()
+	// Fail fast, with one clear line, when the server cannot be reached or
+	// refuses the login, rather than once per file.
+	if err := pool.Browse(e.ctx, func(*session.Conn) error { return nil }); err != nil {
+		return e.fail(exitFailed, "%s", describe(err, refused))
+	}
+	q, err := queue.New(queue.Options{
+		Workers:   f.jobs,
+		Connect:   func(string) (*session.Pool, error) { return pool, nil },
+		Policy:    f.onExists,
+		Ask:       e.askExists,
+		RateLimit: f.limit,
+	})
+	if err != nil {
+		return e.fail(exitFailed, "%v", err)
+	}
+	defer q.Close()
+	start := time.Now()
+	if upload {
+		err = q.Upload(site.Key(), local, remote, f.recursive)
+	} else {
+		err = q.Download(site.Key(), remote, local, f.recursive)
+	}
+	if err != nil {
+		return e.fail(exitUsage, "%v", err)
+	}
+
+	var progress *progressLine
+	if !f.quiet && e.stderrIsTerminal() {
+		progress = startProgress(q, e.stderr)
+	}
+	waitErr := q.Wait(e.ctx)
+	if progress != nil {
+		progress.stop()
+	}
+	snap := q.Snapshot()
+	if waitErr != nil {
+		q.PauseAll() // leave partial files to resume from
+		return e.fail(exitFailed, "interrupted; run the same command again to resume")
+	}
+	return e.report(snap, time.Since(start), f.quiet)
+}
+
+// report prints each failure and a summary, and returns the exit status.
+func (e *environment) report(snap queue.Snapshot, elapsed time.Duration, quiet bool) int {
+	failed := 0
+	var bytes int64
+	for _, j := range snap.Jobs {
+		switch j.State {
+		case queue.Done:
+			bytes += j.Size
+		case queue.Skipped:
+		default:
+			failed++
+			name := j.Remote
+			if j.Dir == queue.Upload {
+				name = j.Local
+			}
+			msg := j.Err
+			if msg == "" {
+				msg = "not transferred (" + j.State.String() + ")"
+			}
+			fmt.Fprintf(e.stderr, "ferry: %s: %s\n", name, msg)
+		}
+	}
+	total := len(snap.Jobs)
+	if failed > 0 {
+		return e.fail(exitFailed, "%d of %d transfers failed", failed, total)
+	}
+	if total == 0 {
+		return e.fail(exitFailed, "nothing to transfer: the folder is empty")
+	}
+	if !quiet {
+		secs := max(elapsed.Seconds(), 0.001)
+		fmt.Fprintf(e.stdout, "%d files, %s in %.1f s (%s/s)\n",
+			total, humanBytes(bytes), secs, humanBytes(int64(float64(bytes)/secs)))
+	}
+	return exitOK
+}
+
+func (e *environment) interactive() bool {
+	in, ok := e.stdin.(*os.File)
+	return ok && term.IsTerminal(int(in.Fd()))
+}
+
+func (e *environment) stderrIsTerminal() bool {
+	out, ok := e.stderr.(*os.File)
+	return ok && term.IsTerminal(int(out.Fd()))
+}
+
+// pathErr drops the path an *os.PathError repeats.
+func pathErr(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// askExists asks on the terminal what to do about an existing target.
+func (e *environment) askExists(q queue.Question) queue.Answer {
+	target := q.Job.Local
+	if q.Job.Dir == queue.Upload {
+		target = q.Job.Remote
+	}
+	for {
+		fmt.Fprintf(e.stderr, "\n%s exists (%s there, %s to copy).\n"+
+			"[o]verwrite, overwrite if [n]ewer, [r]esume, re[name], [s]kip; add ! for all: ",
+			target, humanBytes(q.TargetSize), humanBytes(q.SourceSize))
+		line, err := e.readLine()
+		if err != nil {
+			return queue.Answer{Policy: queue.PolicySkip}
+		}
+		all := len(line) > 1 && line[len(line)-1] == '!'
+		if all {
+			line = line[:len(line)-1]
+		}
+		policy, ok := map[string]queue.Policy{
+			"o": queue.PolicyOverwrite, "n": queue.PolicyNewer, "r": queue.PolicyResume,
+			"name": queue.PolicyRename, "rename": queue.PolicyRename, "s": queue.PolicySkip,
+		}[line]
+		if ok {
+			return queue.Answer{Policy: policy, ApplyToAll: all}
+		}
+	}
+}
+
+// humanBytes writes n as "12.3 MB" (powers of 1000, like file managers).
+func humanBytes(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	v, suffix := float64(n), "kMGTPE"
+	i := -1
+	for v >= unit && i < len(suffix)-1 {
+		v /= unit
+		i++
+	}
+	return fmt.Sprintf("%.1f %cB", v, suffix[i])
+}
