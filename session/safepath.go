@@ -29,6 +29,10 @@ func (e *UnsafeNameError) Error() string {
 	return fmt.Sprintf("the server sent an unsafe file name %q; it was skipped", e.Name)
 }
 
+// IsCleanName reports whether a remote name is one clean path element, safe
+// to join onto a folder on either side.
+func IsCleanName(name string) bool { return isCleanName(name) }
+
 func isCleanName(name string) bool {
 	if name == "" || name == "." || name == ".." || strings.ContainsAny(name, "/\\\x00") {
 		return false

@@ -1,0 +1,499 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/adrg/xdg"
+
+	"ferry/internal/demo"
+	"ferry/internal/ftpserver"
+	"ferry/queue"
+	"ferry/session"
+)
+
+// Options say how the window starts.
+type Options struct {
+	URL  string // connect to this URL (ftp://, ftpes://, ftps://, site:NAME/path) at start
+	Demo bool   // start the built-in demo server and add it as a site
+}
+
+// Run opens the main window and blocks until it is closed.
+func Run(a fyne.App, opts Options) error {
+	env, err := openEnv(a)
+	if err != nil {
+		return err
+	}
+	w := newMainWindow(a, env)
+	var demoServer *ftpserver.Server
+	if opts.Demo || len(env.Store.Sites()) == 0 {
+		srv, site, err := startDemo(env.Store)
+		if err != nil {
+			return fmt.Errorf("start the demo server: %w", err)
+		}
+		demoServer = srv
+		if opts.URL == "" {
+			w.connect(site)
+		}
+	}
+	if opts.URL != "" {
+		w.connectURL(opts.URL)
+	}
+	w.queue.offerRestored()
+	w.win.ShowAndRun()
+	w.close()
+	if demoServer != nil {
+		demoServer.Close()
+	}
+	return nil
+}
+
+// openEnv opens the engine's stores and the queue's state.
+func openEnv(a fyne.App) (*Env, error) {
+	storePath, err := session.DefaultStorePath()
+	if err != nil {
+		return nil, err
+	}
+	store, err := session.OpenStore(storePath)
+	if err != nil {
+		return nil, err
+	}
+	trustPath, err := session.DefaultTrustStorePath()
+	if err != nil {
+		return nil, err
+	}
+	trust, err := session.OpenTrustStore(trustPath)
+	if err != nil {
+		return nil, err
+	}
+	return &Env{Store: store, Keyring: session.SystemKeyring(), Trust: trust, Log: session.NewLog(logKeep), Prefs: a.Preferences()}, nil
+}
+
+// startDemo serves sample files from $XDG_DATA_HOME/ferry/demo and saves
+// the site that points at it (its port changes at every start).
+func startDemo(store *session.Store) (*ftpserver.Server, session.Site, error) {
+	dir := filepath.Join(xdg.DataHome, "ferry", "demo")
+	srv, site, err := demo.Start(dir)
+	if err != nil {
+		return nil, site, err
+	}
+	if old, ok := store.Get(demo.SiteName); ok {
+		site.LocalDir = old.LocalDir
+	}
+	return srv, site, store.Put(site)
+}
+
+// mainWindow is the window: toolbar, quickconnect, log, panes and queue.
+type mainWindow struct {
+	app   fyne.App
+	win   fyne.Window
+	env   *Env
+	local *pane
+	tabs  *container.DocTabs
+	open  map[*container.TabItem]*siteTab
+	queue *queuePanel
+	log   *logPanel
+	drag  *rowDrag
+
+	status          *widget.Label
+	center          *fyne.Container
+	remoteArea      *fyne.Container
+	placeholder     fyne.CanvasObject
+	showLog, showQ  bool
+	mainSplit       *container.Split // local | remote
+	logSplit, qSplt *container.Split
+	active          *pane
+
+	transfers *transferPools
+}
+
+// siteTab is one connected site: its browsing pool and remote pane.
+type siteTab struct {
+	site session.Site
+	pool *session.Pool
+	pane *pane
+	item *container.TabItem
+}
+
+func newMainWindow(a fyne.App, env *Env) *mainWindow {
+	w := &mainWindow{app: a, env: env, open: map[*container.TabItem]*siteTab{}, status: widget.NewLabel("Not connected")}
+	w.win = a.NewWindow("Ferry")
+	prefs := env.Prefs
+	w.win.Resize(fyne.NewSize(float32(prefs.FloatWithFallback("window.width", 1280)), float32(prefs.FloatWithFallback("window.height", 820))))
+	w.transfers = &transferPools{w: w, pools: map[string]*session.Pool{}, sites: map[string]session.Site{}}
+
+	q, err := queue.New(queue.Options{
+		Workers:   4,
+		Connect:   w.transfers.get,
+		Policy:    queue.PolicyAsk,
+		Ask:       func(q queue.Question) queue.Answer { return askFileExists(w.win, q) },
+		StatePath: statePath(),
+		Log:       env.Log,
+	})
+	if err != nil {
+		// A damaged queue file must not keep the window from opening.
+		env.Log.Add(0, session.LogError, "The saved queue could not be read: "+session.Describe(err))
+		q, _ = queue.New(queue.Options{Workers: 4, Connect: w.transfers.get, Policy: queue.PolicyAsk,
+			Ask: func(q queue.Question) queue.Answer { return askFileExists(w.win, q) }, Log: env.Log})
+	}
+	env.Queue = q
+
+	w.drag = &rowDrag{win: w.win, panes: w.panes, onDrop: func(from, to *pane) { from.transferSelection() }}
+	w.local = w.newPane("Local", localSource{})
+	w.queue = newQueuePanel(env, w.win)
+	w.queue.onIdle = w.refreshAll
+	w.log = newLogPanel(env.Log)
+	w.tabs = container.NewDocTabs()
+	w.tabs.OnClosed = w.closedTab
+	w.tabs.OnSelected = func(*container.TabItem) { w.updateStatus() }
+	w.placeholder = container.NewCenter(widget.NewLabel("Not connected: open the Site manager or use Quickconnect."))
+	w.remoteArea = container.NewStack(w.placeholder)
+	w.showLog = prefs.BoolWithFallback("show.log", true)
+	w.showQ = prefs.BoolWithFallback("show.queue", true)
+
+	qc := newQuickconnect(prefs, w.connect)
+	top := container.NewVBox(w.toolbar(), qc.root, widget.NewSeparator())
+	w.center = container.NewStack()
+	w.layoutCenter()
+	w.win.SetContent(container.NewBorder(top, w.status, nil, nil, w.center))
+
+	w.win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if w.active != nil {
+			w.active.typedKey(k)
+		}
+	})
+	w.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyA, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+		if w.active != nil {
+			w.active.selectAll()
+		}
+	})
+	w.win.SetOnDropped(w.dropped)
+	a.Lifecycle().SetOnEnteredForeground(func() { w.queue.background = false })
+	a.Lifecycle().SetOnExitedForeground(func() { w.queue.background = true })
+
+	home, _ := os.UserHomeDir()
+	w.local.open(prefs.StringWithFallback("local.dir", home))
+	w.active = w.local
+	return w
+}
+
+func statePath() string {
+	p, err := queue.DefaultStatePath()
+	if err != nil {
+		return ""
+	}
+	return p
+}
+
+func (w *mainWindow) newPane(title string, src source) *pane {
+	p := newPane(w.win, title, src)
+	p.onTransfer = w.transfer
+	p.onError = func(action string, err error) { showError(w.win, action, err) }
+	p.onFocus = func(p *pane) { w.active = p }
+	p.dragger = w.drag
+	return p
+}
+
+func (w *mainWindow) toolbar() fyne.CanvasObject {
+	return container.NewHBox(
+		widget.NewButtonWithIcon("Site manager", theme.StorageIcon(), func() { showSiteManager(w.win, w.env, w.connect) }),
+		widget.NewSeparator(),
+		widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), w.refreshAll),
+		widget.NewButtonWithIcon("Disconnect", theme.CancelIcon(), w.disconnect),
+		widget.NewButtonWithIcon("Reconnect", theme.MediaReplayIcon(), w.reconnect),
+		widget.NewSeparator(),
+		widget.NewButtonWithIcon("Message log", theme.ListIcon(), func() { w.showLog = !w.showLog; w.layoutCenter() }),
+		widget.NewButtonWithIcon("Transfer queue", theme.DownloadIcon(), func() { w.showQ = !w.showQ; w.layoutCenter() }),
+	)
+}
+
+// layoutCenter arranges log, panes and queue, keeping split positions.
+func (w *mainWindow) layoutCenter() {
+	prefs := w.env.Prefs
+	w.saveSplits()
+	w.mainSplit = container.NewHSplit(w.local.content, w.remoteArea)
+	w.mainSplit.Offset = prefs.FloatWithFallback("split.main", 0.5)
+	var body fyne.CanvasObject = w.mainSplit
+	w.qSplt, w.logSplit = nil, nil
+	if w.showQ {
+		w.qSplt = container.NewVSplit(body, w.queue.object())
+		w.qSplt.Offset = prefs.FloatWithFallback("split.queue", 0.68)
+		body = w.qSplt
+	}
+	if w.showLog {
+		w.logSplit = container.NewVSplit(w.log.list, body)
+		w.logSplit.Offset = prefs.FloatWithFallback("split.log", 0.14)
+		body = w.logSplit
+	}
+	w.center.Objects = []fyne.CanvasObject{body}
+	w.center.Refresh()
+}
+
+func (w *mainWindow) saveSplits() {
+	prefs := w.env.Prefs
+	if w.mainSplit != nil {
+		prefs.SetFloat("split.main", w.mainSplit.Offset)
+	}
+	if w.qSplt != nil {
+		prefs.SetFloat("split.queue", w.qSplt.Offset)
+	}
+	if w.logSplit != nil {
+		prefs.SetFloat("split.log", w.logSplit.Offset)
+	}
+}
+
+// panes is the local pane and the current remote one, for drag and drop.
+func (w *mainWindow) panes() []*pane {
+	out := []*pane{w.local}
+	if t := w.current(); t != nil {
+		out = append(out, t.pane)
+	}
+	return out
+}
+
+func (w *mainWindow) current() *siteTab {
+	if item := w.tabs.Selected(); item != nil {
+		return w.open[item]
+	}
+	return nil
+}
+
+func (w *mainWindow) updateStatus() {
+	t := w.current()
+	if t == nil {
+		w.status.SetText("Not connected")
+		return
+	}
+	w.status.SetText(fmt.Sprintf("Connected to %s (%s) as %s", t.site.Name, t.site.Addr(), t.site.LoginUser()))
+}
+
+func (w *mainWindow) connectURL(raw string) {
+	if name, ok := strings.CutPrefix(raw, "site:"); ok {
+		name, dir, _ := strings.Cut(name, "/")
+		site, found := w.env.Store.Get(name)
+		if !found {
+			showError(w.win, "Could not connect", fmt.Errorf("no saved site named %q", name))
+			return
+		}
+		if dir != "" {
+			site.RemoteDir = "/" + dir
+		}
+		w.connect(site)
+		return
+	}
+	site, dir, err := session.ParseURL(raw)
+	if err != nil {
+		showError(w.win, "Could not connect", err)
+		return
+	}
+	site.RemoteDir = dir
+	w.connect(site)
+}
+
+// connect opens a tab for site: the password is found or asked for, the
+// first listing is read, then the tab appears. Main goroutine.
+func (w *mainWindow) connect(site session.Site) {
+	w.status.SetText("Connecting to " + site.Addr() + "…")
+	go func() {
+		site, ok := w.withPassword(site)
+		if !ok {
+			fyne.Do(w.updateStatus)
+			return
+		}
+		pool := session.NewPool(site, w.env.connOptions(w.win))
+		src := remoteSource{pool: pool}
+		ctx := context.Background()
+		dir := w.env.Prefs.String("remote.dir." + site.Key())
+		if site.RemoteDir != "" {
+			dir = site.RemoteDir
+		}
+		var err error
+		if dir == "" {
+			dir, err = src.home(ctx)
+		}
+		var entries []session.Entry
+		if err == nil {
+			entries, err = src.list(ctx, dir)
+		}
+		fyne.Do(func() {
+			if err != nil {
+				pool.Close()
+				w.updateStatus()
+				showError(w.win, "Could not connect to "+site.Name, err)
+				return
+			}
+			w.transfers.register(pool.Site())
+			w.rememberPlain(site, pool.Site())
+			w.addTab(site, pool, dir, entries)
+		})
+	}()
+}
+
+// rememberPlain saves "always allow" for a saved site.
+func (w *mainWindow) rememberPlain(before, after session.Site) {
+	if before.AllowPlainPassword || !after.AllowPlainPassword {
+		return
+	}
+	if saved, ok := w.env.Store.Get(before.Name); ok && saved.Key() == before.Key() {
+		saved.AllowPlainPassword = true
+		w.env.Store.Put(saved)
+	}
+}
+
+// withPassword fills in site's password: the keyring, the explicitly saved
+// one, or a prompt. Background goroutine only.
+func (w *mainWindow) withPassword(site session.Site) (session.Site, bool) {
+	if site.Logon == session.Anonymous || site.Password != "" {
+		return site, true
+	}
+	if site.Logon == session.Normal {
+		if pw, err := w.env.Keyring.Get(site.Key()); err == nil {
+			site.Password = pw
+			return site, true
+		}
+		if site.SavedPassword != "" {
+			site.Password = site.SavedPassword
+			return site, true
+		}
+	}
+	pw, ok := askPassword(w.win, site)
+	site.Password = pw
+	return site, ok
+}
+
+func (w *mainWindow) addTab(site session.Site, pool *session.Pool, dir string, entries []session.Entry) {
+	t := &siteTab{site: site, pool: pool}
+	t.pane = w.newPane("Server", remoteSource{pool: pool})
+	t.pane.onDirty = func() { w.env.Prefs.SetString("remote.dir."+site.Key(), t.pane.dir) }
+	t.item = container.NewTabItemWithIcon(site.Name, theme.ComputerIcon(), t.pane.content)
+	w.open[t.item] = t
+	w.tabs.Append(t.item)
+	w.tabs.Select(t.item)
+	w.remoteArea.Objects = []fyne.CanvasObject{w.tabs}
+	w.remoteArea.Refresh()
+	t.pane.show(dir, entries)
+	w.updateStatus()
+}
+
+func (w *mainWindow) closedTab(item *container.TabItem) {
+	if t := w.open[item]; t != nil {
+		t.pool.Close()
+		delete(w.open, item)
+	}
+	if len(w.tabs.Items) == 0 {
+		w.remoteArea.Objects = []fyne.CanvasObject{w.placeholder}
+		w.remoteArea.Refresh()
+		w.active = w.local
+	}
+	w.updateStatus()
+}
+
+func (w *mainWindow) disconnect() {
+	if t := w.current(); t != nil {
+		t.pool.Close()
+		t.item.Text = t.site.Name + " (disconnected)"
+		w.tabs.Refresh()
+		w.status.SetText("Disconnected from " + t.site.Name + "; Reconnect or Refresh connects again")
+	}
+}
+
+// reconnect replaces the tab's pool; the next listing dials afresh.
+func (w *mainWindow) reconnect() {
+	t := w.current()
+	if t == nil {
+		return
+	}
+	t.pool.Close()
+	t.pool = session.NewPool(t.pool.Site(), w.env.connOptions(w.win))
+	t.pane.src = remoteSource{pool: t.pool}
+	t.item.Text = t.site.Name
+	w.tabs.Refresh()
+	t.pane.refresh()
+	w.updateStatus()
+}
+
+func (w *mainWindow) refreshAll() {
+	w.local.refresh()
+	if t := w.current(); t != nil {
+		if strings.HasSuffix(t.item.Text, "(disconnected)") {
+			w.reconnect()
+			return
+		}
+		t.pane.refresh()
+	}
+}
+
+// transfer queues entries from one pane into the other pane's folder.
+func (w *mainWindow) transfer(from *pane, entries []session.Entry) {
+	t := w.current()
+	if t == nil {
+		showError(w.win, "Nothing to transfer to", errors.New("connect to a server first"))
+		return
+	}
+	key := t.pool.Site().Key()
+	var err error
+	for _, e := range entries {
+		dir := e.Type == session.Dir
+		if from == w.local {
+			err = w.env.Queue.Upload(key, filepath.Join(w.local.dir, e.Name), path.Join(t.pane.dir, e.Name), dir)
+		} else {
+			err = w.env.Queue.Download(key, path.Join(t.pane.dir, e.Name), filepath.Join(w.local.dir, e.Name), dir)
+		}
+		if err != nil {
+			showError(w.win, "Could not queue the transfer", err)
+			return
+		}
+	}
+}
+
+// dropped uploads files dropped from the desktop onto the remote pane.
+func (w *mainWindow) dropped(pos fyne.Position, uris []fyne.URI) {
+	t := w.current()
+	if t == nil || paneAt([]*pane{t.pane}, pos) == nil {
+		return
+	}
+	key := t.pool.Site().Key()
+	for _, u := range uris {
+		if u.Scheme() != "file" {
+			continue
+		}
+		local := u.Path()
+		fi, err := os.Stat(local)
+		if err != nil {
+			showError(w.win, "Could not upload "+filepath.Base(local), err)
+			continue
+		}
+		if err := w.env.Queue.Upload(key, local, path.Join(t.pane.dir, filepath.Base(local)), fi.IsDir()); err != nil {
+			showError(w.win, "Could not queue the upload", err)
+		}
+	}
+}
+
+// close remembers the layout and stops the engine.
+func (w *mainWindow) close() {
+	prefs := w.env.Prefs
+	size := w.win.Canvas().Size()
+	prefs.SetFloat("window.width", float64(size.Width))
+	prefs.SetFloat("window.height", float64(size.Height))
+	prefs.SetBool("show.log", w.showLog)
+	prefs.SetBool("show.queue", w.showQ)
+	prefs.SetString("local.dir", w.local.dir)
+	w.saveSplits()
+	w.queue.stop()
+	w.log.cancel()
+	w.env.Queue.Close()
+	for _, t := range w.open {
+		t.pool.Close()
+	}
+	w.transfers.close()
+}

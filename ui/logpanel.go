@@ -1,0 +1,103 @@
+package ui
+
+import (
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"ferry/session"
+)
+
+// logPanel shows the message log. New lines are batched and drawn at most
+// about five times a second; with nothing logged it does no work at all.
+type logPanel struct {
+	list   *widget.List
+	lines  []session.LogLine
+	cancel func()
+
+	mu      sync.Mutex
+	pending []session.LogLine
+	timer   *time.Timer
+}
+
+const logKeep = 5000
+
+func newLogPanel(log *session.Log) *logPanel {
+	p := &logPanel{lines: log.Lines()}
+	p.list = widget.NewList(
+		func() int { return len(p.lines) },
+		func() fyne.CanvasObject {
+			t := canvas.NewText("", theme.Color(theme.ColorNameForeground))
+			t.TextStyle.Monospace = true
+			t.TextSize = theme.TextSize() - 1
+			return t
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			t := o.(*canvas.Text)
+			if id >= len(p.lines) {
+				return
+			}
+			l := p.lines[id]
+			t.Text = logText(l)
+			t.Color = theme.Color(logColor(l.Kind))
+			t.Refresh()
+		})
+	ch, cancel := log.Subscribe()
+	p.cancel = cancel
+	go func() {
+		for l := range ch {
+			p.mu.Lock()
+			p.pending = append(p.pending, l)
+			if p.timer == nil {
+				p.timer = time.AfterFunc(200*time.Millisecond, p.flush)
+			}
+			p.mu.Unlock()
+		}
+	}()
+	return p
+}
+
+func (p *logPanel) flush() {
+	p.mu.Lock()
+	batch := p.pending
+	p.pending, p.timer = nil, nil
+	p.mu.Unlock()
+	fyne.Do(func() {
+		p.lines = append(p.lines, batch...)
+		if n := len(p.lines); n > logKeep {
+			p.lines = append([]session.LogLine(nil), p.lines[n-logKeep:]...)
+		}
+		p.list.Refresh()
+		p.list.ScrollToBottom()
+	})
+}
+
+func logText(l session.LogLine) string {
+	prefix := map[session.LogKind]string{
+		session.LogCommand: "Command:",
+		session.LogReply:   "Response:",
+		session.LogStatus:  "Status:",
+		session.LogError:   "Error:",
+	}[l.Kind]
+	conn := ""
+	if l.Conn > 0 {
+		conn = "#" + formatInt(int64(l.Conn)) + " "
+	}
+	return l.Time.Format("15:04:05") + "  " + conn + prefix + "  " + displayName(l.Text)
+}
+
+func logColor(k session.LogKind) fyne.ThemeColorName {
+	switch k {
+	case session.LogCommand:
+		return theme.ColorNamePrimary
+	case session.LogError:
+		return theme.ColorNameError
+	case session.LogReply:
+		return theme.ColorNameSuccess
+	}
+	return theme.ColorNameForeground
+}

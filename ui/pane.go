@@ -1,0 +1,308 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image/color"
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"ferry/session"
+)
+
+// pane is one side of the window: a folder of the local disk or of a server
+// as a sortable table with multi-selection, a path field and a status line.
+type pane struct {
+	win   fyne.Window
+	src   source
+	title string
+
+	dir     string
+	all     []session.Entry // the folder as listed
+	rows    []session.Entry // shown: filtered and sorted
+	sortCol column
+	desc    bool
+	hidden  bool
+	sel     *selection
+	gen     int // listing generation: late results of an old listing are dropped
+	history []string
+
+	path    *widget.SelectEntry
+	table   *widget.Table
+	status  *widget.Label
+	busy    *widget.ProgressBarInfinite
+	target  *canvas.Rectangle // highlighted while rows are dragged over the pane
+	content fyne.CanvasObject
+
+	// actions wired by the window
+	onTransfer func(from *pane, entries []session.Entry) // upload or download to the other side
+	onError    func(action string, err error)
+	onDirty    func() // the folder changed (for remembering it)
+	onFocus    func(*pane)
+	dragger    *rowDrag
+}
+
+func newPane(win fyne.Window, title string, src source) *pane {
+	p := &pane{win: win, src: src, title: title, sel: newSelection()}
+	p.path = widget.NewSelectEntry(nil)
+	p.path.OnSubmitted = func(s string) { p.open(s) }
+	p.path.OnChanged = func(s string) {
+		// Picking from the history list submits at once.
+		if slices.Contains(p.history, s) && s != p.dir {
+			p.open(s)
+		}
+	}
+	p.status = widget.NewLabel("")
+	p.status.Truncation = fyne.TextTruncateEllipsis
+	p.busy = widget.NewProgressBarInfinite()
+	p.busy.Hide()
+	p.busy.Stop()
+
+	p.table = widget.NewTableWithHeaders(p.size, p.newCell, p.updateCell)
+	p.table.ShowHeaderColumn = false
+	p.table.CreateHeader = func() fyne.CanvasObject {
+		b := widget.NewButton("", nil)
+		b.Importance = widget.LowImportance
+		b.Alignment = widget.ButtonAlignLeading
+		return b
+	}
+	p.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		b := o.(*widget.Button)
+		col := column(id.Col)
+		b.SetText(p.headerText(col))
+		b.OnTapped = func() { p.sortBy(col) }
+	}
+	widths := []float32{210, 80, 80, 130, 90, 90}
+	for i := range p.columns() {
+		p.table.SetColumnWidth(i, widths[i])
+	}
+
+	up := widget.NewButtonWithIcon("", theme.MoveUpIcon(), p.up)
+	refresh := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), p.refresh)
+	home := widget.NewButtonWithIcon("", theme.HomeIcon(), p.goHome)
+	hidden := widget.NewCheck("Hidden", func(on bool) { p.hidden = on; p.apply() })
+	label := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	top := container.NewBorder(nil, nil, container.NewHBox(label, up, home, refresh), hidden, p.path)
+	bottom := container.NewStack(p.status, p.busy)
+
+	p.target = canvas.NewRectangle(color.Transparent)
+	p.target.StrokeWidth = 2
+	p.content = container.NewStack(container.NewBorder(top, bottom, nil, nil, p.table), p.target)
+	return p
+}
+
+func (p *pane) columns() int {
+	if p.src.remote() {
+		return 6
+	}
+	return 4
+}
+
+func (p *pane) size() (int, int) { return len(p.rows), p.columns() }
+
+func (p *pane) headerText(col column) string {
+	t := columnTitles[col]
+	if col == p.sortCol {
+		if p.desc {
+			return t + " ▼"
+		}
+		return t + " ▲"
+	}
+	return t
+}
+
+func (p *pane) newCell() fyne.CanvasObject { return newRowCell(p) }
+
+func (p *pane) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	c := o.(*rowCell)
+	c.row = id.Row
+	if id.Row >= len(p.rows) {
+		c.set("", false, nil)
+		return
+	}
+	e := p.rows[id.Row]
+	var icon fyne.Resource
+	if column(id.Col) == colName {
+		icon = theme.FileIcon()
+		if e.Type == session.Dir {
+			icon = theme.FolderIcon()
+		}
+	}
+	c.set(cellText(e, column(id.Col)), p.sel.has(id.Row), icon)
+}
+
+// sortBy sorts by col; a second click reverses the order.
+func (p *pane) sortBy(col column) {
+	if p.sortCol == col {
+		p.desc = !p.desc
+	} else {
+		p.sortCol, p.desc = col, false
+	}
+	p.apply()
+}
+
+// apply filters and sorts the listing into the rows shown.
+func (p *pane) apply() {
+	p.rows = visible(p.all, p.hidden)
+	sortEntries(p.rows, p.sortCol, p.desc)
+	p.sel.reset()
+	p.table.Refresh()
+	p.updateStatus()
+}
+
+func (p *pane) updateStatus() {
+	p.status.SetText(summary(p.rows, p.sel))
+}
+
+// open lists dir off the main goroutine; the pane shows a busy bar meanwhile.
+func (p *pane) open(dir string) {
+	if dir == "" {
+		return
+	}
+	p.gen++
+	gen := p.gen
+	p.busy.Show()
+	p.busy.Start()
+	go func() {
+		entries, err := p.src.list(context.Background(), dir)
+		fyne.Do(func() {
+			if gen != p.gen {
+				return
+			}
+			p.busy.Stop()
+			p.busy.Hide()
+			if err != nil {
+				p.path.SetText(p.dir)
+				p.onError(fmt.Sprintf("Could not open %s", dir), err)
+				return
+			}
+			p.show(dir, entries)
+		})
+	}()
+}
+
+// show displays a listing (main goroutine).
+func (p *pane) show(dir string, entries []session.Entry) {
+	p.dir = dir
+	p.all = entries
+	p.remember(dir)
+	p.path.SetText(dir)
+	p.table.ScrollToTop()
+	p.apply()
+	if p.onDirty != nil {
+		p.onDirty()
+	}
+}
+
+func (p *pane) remember(dir string) {
+	p.history = slices.DeleteFunc(p.history, func(s string) bool { return s == dir })
+	p.history = append([]string{dir}, p.history...)
+	if len(p.history) > 20 {
+		p.history = p.history[:20]
+	}
+	p.path.SetOptions(p.history)
+}
+
+func (p *pane) refresh() { p.open(p.dir) }
+
+func (p *pane) up() {
+	if parent := p.src.parent(p.dir); parent != p.dir {
+		p.open(parent)
+	}
+}
+
+func (p *pane) goHome() {
+	go func() {
+		dir, err := p.src.home(context.Background())
+		fyne.Do(func() {
+			if err != nil {
+				p.onError("Could not find the home folder", err)
+				return
+			}
+			p.open(dir)
+		})
+	}()
+}
+
+// selected is the selected entries, in row order.
+func (p *pane) selected() []session.Entry {
+	var out []session.Entry
+	for _, r := range p.sel.sorted() {
+		if r < len(p.rows) {
+			out = append(out, p.rows[r])
+		}
+	}
+	return out
+}
+
+// click applies a mouse click on row to the selection.
+func (p *pane) click(row int, ctrl, shift bool) {
+	p.sel.click(row, ctrl, shift)
+	p.table.Refresh()
+	p.updateStatus()
+	if p.onFocus != nil {
+		p.onFocus(p)
+	}
+}
+
+func (p *pane) selectAll() {
+	p.sel.all(len(p.rows))
+	p.table.Refresh()
+	p.updateStatus()
+}
+
+// activate opens a folder or sends a file to the other side (double-click, Enter).
+func (p *pane) activate(row int) {
+	if row < 0 || row >= len(p.rows) {
+		return
+	}
+	e := p.rows[row]
+	if e.Type == session.Dir {
+		if !session.IsCleanName(e.Name) {
+			p.onError("Could not open the folder", unsafeName(e.Name))
+			return
+		}
+		p.open(p.src.join(p.dir, e.Name))
+		return
+	}
+	p.onTransfer(p, []session.Entry{e})
+}
+
+func unsafeName(name string) error {
+	return &session.UnsafeNameError{Name: name}
+}
+
+// clean drops entries whose names cannot be acted on safely, reporting them.
+func (p *pane) clean(entries []session.Entry) []session.Entry {
+	var bad []string
+	out := slices.DeleteFunc(slices.Clone(entries), func(e session.Entry) bool {
+		if session.IsCleanName(e.Name) {
+			return false
+		}
+		bad = append(bad, e.Name)
+		return true
+	})
+	if len(bad) > 0 {
+		p.onError("Some items were skipped", unsafeName(bad[0]))
+	}
+	return out
+}
+
+// run does op off the main goroutine and refreshes the pane afterwards.
+func (p *pane) run(action string, op func(ctx context.Context) error) {
+	go func() {
+		err := op(context.Background())
+		fyne.Do(func() {
+			if err != nil && !errors.Is(err, context.Canceled) {
+				p.onError(action, err)
+			}
+			p.refresh()
+		})
+	}()
+}

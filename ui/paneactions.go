@@ -1,0 +1,160 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"ferry/session"
+)
+
+// showMenu is the context menu of the selection.
+func (p *pane) showMenu(at fyne.Position) {
+	verb := "Upload"
+	if p.src.remote() {
+		verb = "Download"
+	}
+	has := p.sel.count() > 0
+	item := func(label string, fn func(), enabled bool) *fyne.MenuItem {
+		it := fyne.NewMenuItem(label, fn)
+		it.Disabled = !enabled
+		return it
+	}
+	menu := fyne.NewMenu("",
+		item(verb, p.transferSelection, has),
+		item("Add to queue", p.transferSelection, has),
+		fyne.NewMenuItemSeparator(),
+		item("Rename", p.renameSelected, p.sel.count() == 1),
+		item("Delete", p.deleteSelected, has),
+		item("New folder", p.newFolder, true),
+		fyne.NewMenuItemSeparator(),
+		item("Refresh", p.refresh, true),
+		item("Copy path", p.copyPath, true),
+	)
+	widget.ShowPopUpMenuAtPosition(menu, p.win.Canvas(), at)
+}
+
+func (p *pane) transferSelection() {
+	if entries := p.clean(p.selected()); len(entries) > 0 {
+		p.onTransfer(p, entries)
+	}
+}
+
+// typedKey handles the pane's keys while it is the active one.
+func (p *pane) typedKey(k *fyne.KeyEvent) {
+	switch k.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if rows := p.sel.sorted(); len(rows) == 1 {
+			p.activate(rows[0])
+		} else if len(rows) > 1 {
+			p.transferSelection()
+		}
+	case fyne.KeyBackspace:
+		p.up()
+	case fyne.KeyF5:
+		p.refresh()
+	case fyne.KeyDelete:
+		p.deleteSelected()
+	case fyne.KeyF2:
+		p.renameSelected()
+	case fyne.KeyUp, fyne.KeyDown:
+		p.moveCursor(k.Name == fyne.KeyDown)
+	}
+}
+
+func (p *pane) moveCursor(down bool) {
+	if len(p.rows) == 0 {
+		return
+	}
+	row := p.sel.anchor
+	switch {
+	case row < 0:
+		row = 0
+	case down && row < len(p.rows)-1:
+		row++
+	case !down && row > 0:
+		row--
+	}
+	p.click(row, false, false)
+	p.table.ScrollTo(widget.TableCellID{Row: row, Col: 0})
+}
+
+func (p *pane) copyPath() {
+	text := p.dir
+	if sel := p.selected(); len(sel) == 1 {
+		text = p.src.join(p.dir, sel[0].Name)
+	}
+	fyne.CurrentApp().Clipboard().SetContent(text)
+}
+
+func (p *pane) newFolder() {
+	name := widget.NewEntry()
+	name.SetPlaceHolder("Folder name")
+	dialog.ShowForm("New folder in "+p.dir, "Create", "Cancel",
+		[]*widget.FormItem{widget.NewFormItem("Name", name)}, func(ok bool) {
+			if !ok {
+				return
+			}
+			if !session.IsCleanName(name.Text) {
+				p.onError("Could not create the folder", unsafeName(name.Text))
+				return
+			}
+			target := p.src.join(p.dir, name.Text)
+			p.run("Could not create the folder", func(ctx context.Context) error { return p.src.mkdir(ctx, target) })
+		}, p.win)
+}
+
+func (p *pane) renameSelected() {
+	sel := p.clean(p.selected())
+	if len(sel) != 1 {
+		return
+	}
+	old := sel[0].Name
+	name := widget.NewEntry()
+	name.SetText(old)
+	dialog.ShowForm("Rename "+displayName(old), "Rename", "Cancel",
+		[]*widget.FormItem{widget.NewFormItem("New name", name)}, func(ok bool) {
+			if !ok || name.Text == old {
+				return
+			}
+			if !session.IsCleanName(name.Text) {
+				p.onError("Could not rename", unsafeName(name.Text))
+				return
+			}
+			from, to := p.src.join(p.dir, old), p.src.join(p.dir, name.Text)
+			p.run("Could not rename", func(ctx context.Context) error { return p.src.rename(ctx, from, to) })
+		}, p.win)
+}
+
+func (p *pane) deleteSelected() {
+	sel := p.clean(p.selected())
+	if len(sel) == 0 {
+		return
+	}
+	what := fmt.Sprintf("%q", displayName(sel[0].Name))
+	if len(sel) > 1 {
+		what = plural(len(sel), "item")
+	}
+	where := "from this computer"
+	if p.src.remote() {
+		where = "from the server"
+	}
+	dialog.ShowConfirm("Delete", fmt.Sprintf("Delete %s %s? Folders are deleted with everything in them.", what, where),
+		func(ok bool) {
+			if !ok {
+				return
+			}
+			dir := p.dir
+			p.run("Could not delete", func(ctx context.Context) error {
+				for _, e := range sel {
+					if err := p.src.remove(ctx, p.src.join(dir, e.Name)); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		}, p.win)
+}

@@ -1,0 +1,432 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"ferry/session"
+)
+
+var protocolNames = []string{"FTP, with TLS if available", "FTP over explicit TLS", "FTP over implicit TLS", "Plain FTP (insecure)"}
+var protocols = []session.Protocol{session.FTPTLSIfAvailable, session.ExplicitTLS, session.ImplicitTLS, session.FTP}
+var logonNames = []string{"Normal", "Ask for password", "Anonymous"}
+var logons = []session.Logon{session.Normal, session.AskPassword, session.Anonymous}
+
+// siteManager edits the saved sites, in folders.
+type siteManager struct {
+	env       *Env
+	win       fyne.Window
+	onConnect func(session.Site)
+
+	tree    *widget.Tree
+	folders map[string]bool // folders made here that hold no site yet
+	current string          // name of the site in the form; "" for a new one
+
+	name, folder, host, port, user, password, localDir, remoteDir, maxConns *widget.Entry
+	protocol, logon                                                         *widget.Select
+	noEPSV                                                                  *widget.Check
+}
+
+// showSiteManager opens the site manager; onConnect is called (on the main
+// goroutine) with the site the user chose to connect to.
+func showSiteManager(parent fyne.Window, env *Env, onConnect func(session.Site)) {
+	m := newSiteManager(env, fyne.CurrentApp().NewWindow("Site manager"), onConnect)
+	m.win.Resize(fyne.NewSize(880, 560))
+	m.win.Show()
+}
+
+func newSiteManager(env *Env, win fyne.Window, onConnect func(session.Site)) *siteManager {
+	m := &siteManager{env: env, win: win, onConnect: onConnect, folders: map[string]bool{}}
+	entry := func(placeholder string) *widget.Entry {
+		e := widget.NewEntry()
+		e.SetPlaceHolder(placeholder)
+		return e
+	}
+	m.name, m.folder, m.host = entry("My server"), entry("e.g. Work/Clients"), entry("ftp.example.org")
+	m.port, m.user = entry("default"), entry("")
+	m.password = widget.NewPasswordEntry()
+	m.password.SetPlaceHolder("stored in the keyring")
+	m.localDir, m.remoteDir, m.maxConns = entry("home folder"), entry("home folder"), entry("4")
+	m.protocol = widget.NewSelect(protocolNames, nil)
+	m.logon = widget.NewSelect(logonNames, func(string) { m.enableCredentials() })
+	m.noEPSV = widget.NewCheck("Use PASV only (old servers, some NAT routers)", nil)
+
+	m.tree = widget.NewTree(m.children, m.isBranch, m.newNode, m.updateNode)
+	m.tree.OnSelected = m.selected
+	m.tree.OpenAllBranches()
+
+	form := widget.NewForm(
+		widget.NewFormItem("Name", m.name),
+		widget.NewFormItem("Folder", m.folder),
+		widget.NewFormItem("Protocol", m.protocol),
+		widget.NewFormItem("Host", m.host),
+		widget.NewFormItem("Port", m.port),
+		widget.NewFormItem("Logon", m.logon),
+		widget.NewFormItem("User", m.user),
+		widget.NewFormItem("Password", m.password),
+		widget.NewFormItem("Local folder", m.localDir),
+		widget.NewFormItem("Server folder", m.remoteDir),
+		widget.NewFormItem("Connections", m.maxConns),
+		widget.NewFormItem("", m.noEPSV),
+	)
+	connect := widget.NewButton("Connect", m.connect)
+	connect.Importance = widget.HighImportance
+	actions := container.NewHBox(widget.NewButton("Save", func() { m.save() }),
+		widget.NewButton("Test connection", m.test), connect)
+	left := container.NewBorder(nil, container.NewGridWithColumns(3,
+		widget.NewButton("New site", m.newSite), widget.NewButton("New folder", m.newFolder),
+		widget.NewButton("Duplicate", m.duplicate), widget.NewButton("Rename", m.rename),
+		widget.NewButton("Delete", m.delete), widget.NewButton("Import…", m.importFileZilla)), nil, nil, m.tree)
+	right := container.NewBorder(nil, container.NewBorder(nil, nil, nil, actions), nil, nil, container.NewVScroll(form))
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.34
+	win.SetContent(split)
+	m.load(session.Site{Protocol: session.FTPTLSIfAvailable, Logon: session.Normal})
+	return m
+}
+
+// Tree ids: "" is the root, "d:PATH" a folder, "s:NAME" a site.
+func (m *siteManager) children(id widget.TreeNodeID) []widget.TreeNodeID {
+	if id != "" && !strings.HasPrefix(id, "d:") {
+		return nil
+	}
+	dir := strings.TrimPrefix(id, "d:")
+	var folders, sites []string
+	add := func(folder string) {
+		// The child of dir on the way to folder, if folder lies under dir.
+		rest, ok := folder, dir == ""
+		if dir != "" {
+			rest, ok = strings.CutPrefix(folder, dir+"/")
+		}
+		if !ok || rest == "" {
+			return
+		}
+		first, _, _ := strings.Cut(rest, "/")
+		child := "d:" + first
+		if dir != "" {
+			child = "d:" + dir + "/" + first
+		}
+		if !slices.Contains(folders, child) {
+			folders = append(folders, child)
+		}
+	}
+	for _, s := range m.env.Store.Sites() {
+		if s.Folder == dir {
+			sites = append(sites, "s:"+s.Name)
+		}
+		add(s.Folder)
+	}
+	for f := range m.folders {
+		add(f)
+	}
+	slices.Sort(folders)
+	return append(folders, sites...)
+}
+
+func (m *siteManager) isBranch(id widget.TreeNodeID) bool {
+	return id == "" || strings.HasPrefix(id, "d:")
+}
+
+func (m *siteManager) newNode(bool) fyne.CanvasObject { return widget.NewLabel("") }
+
+func (m *siteManager) updateNode(id widget.TreeNodeID, _ bool, o fyne.CanvasObject) {
+	name := id[2:]
+	if strings.HasPrefix(id, "d:") {
+		name = name[strings.LastIndex(name, "/")+1:]
+	}
+	o.(*widget.Label).SetText(name)
+}
+
+func (m *siteManager) selected(id widget.TreeNodeID) {
+	if name, ok := strings.CutPrefix(id, "s:"); ok {
+		if site, found := m.env.Store.Get(name); found {
+			m.load(site)
+		}
+		return
+	}
+	m.folder.SetText(strings.TrimPrefix(id, "d:"))
+}
+
+// load puts site into the form.
+func (m *siteManager) load(site session.Site) {
+	m.current = site.Name
+	m.name.SetText(site.Name)
+	m.folder.SetText(site.Folder)
+	m.host.SetText(site.Host)
+	m.port.SetText("")
+	if site.Port != 0 {
+		m.port.SetText(strconv.Itoa(site.Port))
+	}
+	m.protocol.SetSelectedIndex(max(0, slices.Index(protocols, site.Protocol)))
+	m.logon.SetSelectedIndex(max(0, slices.Index(logons, site.Logon)))
+	m.user.SetText(site.User)
+	m.password.SetText("")
+	m.localDir.SetText(site.LocalDir)
+	m.remoteDir.SetText(site.RemoteDir)
+	m.maxConns.SetText("")
+	if site.MaxConns != 0 {
+		m.maxConns.SetText(strconv.Itoa(site.MaxConns))
+	}
+	m.noEPSV.SetChecked(site.DisableEPSV)
+	m.enableCredentials()
+}
+
+func (m *siteManager) enableCredentials() {
+	anonymous := m.logon.SelectedIndex() == 2
+	ask := m.logon.SelectedIndex() == 1
+	setEnabled(m.user, !anonymous)
+	setEnabled(m.password, !anonymous && !ask)
+}
+
+func setEnabled(e *widget.Entry, on bool) {
+	if on {
+		e.Enable()
+	} else {
+		e.Disable()
+	}
+}
+
+// form reads the site in the form, keeping what the form does not show.
+func (m *siteManager) form() (session.Site, error) {
+	site, _ := m.env.Store.Get(m.current)
+	site.Name = strings.TrimSpace(m.name.Text)
+	site.Folder = strings.Trim(strings.TrimSpace(m.folder.Text), "/")
+	site.Host = strings.TrimSpace(m.host.Text)
+	site.Protocol = protocols[max(0, m.protocol.SelectedIndex())]
+	site.Logon = logons[max(0, m.logon.SelectedIndex())]
+	site.User = strings.TrimSpace(m.user.Text)
+	site.LocalDir = strings.TrimSpace(m.localDir.Text)
+	site.RemoteDir = strings.TrimSpace(m.remoteDir.Text)
+	site.DisableEPSV = m.noEPSV.Checked
+	site.Port, site.MaxConns = 0, 0
+	if site.Name == "" {
+		return site, errors.New("give the site a name")
+	}
+	if site.Host == "" {
+		return site, errors.New("give the server's host name or address")
+	}
+	if t := strings.TrimSpace(m.port.Text); t != "" {
+		p, err := strconv.Atoi(t)
+		if err != nil || p < 1 || p > 65535 {
+			return site, fmt.Errorf("the port %q is not a number from 1 to 65535", t)
+		}
+		site.Port = p
+	}
+	if t := strings.TrimSpace(m.maxConns.Text); t != "" {
+		n, err := strconv.Atoi(t)
+		if err != nil || n < 1 || n > 32 {
+			return site, fmt.Errorf("connections must be a number from 1 to 32")
+		}
+		site.MaxConns = n
+	}
+	return site, nil
+}
+
+// save writes the form to the store and the password to the keyring. It
+// returns the site with the password typed, and whether it worked.
+func (m *siteManager) save() (session.Site, bool) {
+	site, err := m.form()
+	if err != nil {
+		showError(m.win, "Could not save the site", err)
+		return site, false
+	}
+	if m.current != "" && m.current != site.Name {
+		if err := m.env.Store.Rename(m.current, site.Name); err != nil {
+			showError(m.win, "Could not rename the site", err)
+			return site, false
+		}
+	} else if _, exists := m.env.Store.Get(site.Name); exists && m.current == "" {
+		showError(m.win, "Could not save the site", fmt.Errorf("a site named %q exists already", site.Name))
+		return site, false
+	}
+	if err := m.env.Store.Put(site); err != nil {
+		showError(m.win, "Could not save the site", err)
+		return site, false
+	}
+	m.current = site.Name
+	if pw := m.password.Text; pw != "" && site.Logon == session.Normal {
+		site.Password = pw
+		m.storePassword(site, pw)
+	}
+	m.tree.Refresh()
+	m.tree.Select("s:" + site.Name)
+	return site, true
+}
+
+// storePassword puts pw in the keyring; without a keyring, saving it in the
+// sites file is offered as an explicit choice.
+func (m *siteManager) storePassword(site session.Site, pw string) {
+	err := m.env.Keyring.Set(site.Key(), pw)
+	if err == nil {
+		return
+	}
+	if !errors.Is(err, session.ErrNoKeyring) {
+		showError(m.win, "Could not store the password", err)
+		return
+	}
+	dialog.ShowConfirm("No keyring",
+		"No password keyring is available on this computer. Save the password in Ferry's sites file instead? "+
+			"Anyone who can read your files could read it. Otherwise Ferry asks for it at every connect.",
+		func(yes bool) {
+			if yes {
+				site.SavedPassword = pw
+				site.Password = ""
+				if err := m.env.Store.Put(site); err != nil {
+					showError(m.win, "Could not save the site", err)
+				}
+			}
+		}, m.win)
+}
+
+func (m *siteManager) connect() {
+	site, ok := m.save()
+	if !ok {
+		return
+	}
+	m.onConnect(site)
+	m.win.Close()
+}
+
+// test dials the site in the background and reports.
+func (m *siteManager) test() {
+	site, err := m.form()
+	if err != nil {
+		showError(m.win, "Cannot test", err)
+		return
+	}
+	site.Password = m.password.Text
+	if site.Password == "" && site.Logon == session.Normal {
+		if pw, err := m.env.Keyring.Get(site.Key()); err == nil {
+			site.Password = pw
+		} else {
+			site.Password = site.SavedPassword
+		}
+	}
+	progress := dialog.NewCustomWithoutButtons("Testing "+site.Addr(), widget.NewProgressBarInfinite(), m.win)
+	progress.Show()
+	go func() {
+		if site.Logon == session.AskPassword {
+			pw, ok := askPassword(m.win, site)
+			if !ok {
+				fyne.Do(progress.Hide)
+				return
+			}
+			site.Password = pw
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		c, err := session.Dial(ctx, site, m.env.connOptions(m.win))
+		if err == nil {
+			c.Close()
+		}
+		fyne.Do(func() {
+			progress.Hide()
+			if err != nil {
+				showError(m.win, "The test failed", err)
+				return
+			}
+			dialog.ShowInformation("Connection works", "Connected to "+site.Addr()+" and logged in.", m.win)
+		})
+	}()
+}
+
+func (m *siteManager) newSite() {
+	folder := m.folder.Text
+	m.tree.UnselectAll()
+	m.load(session.Site{Protocol: session.FTPTLSIfAvailable, Logon: session.Normal, Folder: folder})
+	m.current = ""
+	m.win.Canvas().Focus(m.name)
+}
+
+func (m *siteManager) newFolder() {
+	name := widget.NewEntry()
+	dialog.ShowForm("New folder", "Create", "Cancel", []*widget.FormItem{widget.NewFormItem("Name", name)}, func(ok bool) {
+		n := strings.Trim(strings.TrimSpace(name.Text), "/")
+		if !ok || n == "" {
+			return
+		}
+		if parent := strings.Trim(m.folder.Text, "/"); parent != "" {
+			n = parent + "/" + n
+		}
+		m.folders[n] = true
+		m.folder.SetText(n)
+		m.tree.Refresh()
+		m.tree.OpenAllBranches()
+	}, m.win)
+}
+
+func (m *siteManager) duplicate() {
+	site, ok := m.env.Store.Get(m.current)
+	if !ok {
+		return
+	}
+	site.Name = freeName(m.env.Store, site.Name+" copy")
+	if err := m.env.Store.Put(site); err != nil {
+		showError(m.win, "Could not duplicate", err)
+		return
+	}
+	m.load(site)
+	m.tree.Refresh()
+	m.tree.Select("s:" + site.Name)
+}
+
+func (m *siteManager) rename() {
+	if m.current == "" {
+		return
+	}
+	name := widget.NewEntry()
+	name.SetText(m.current)
+	dialog.ShowForm("Rename site", "Rename", "Cancel", []*widget.FormItem{widget.NewFormItem("Name", name)}, func(ok bool) {
+		if !ok || name.Text == m.current {
+			return
+		}
+		if err := m.env.Store.Rename(m.current, strings.TrimSpace(name.Text)); err != nil {
+			showError(m.win, "Could not rename the site", err)
+			return
+		}
+		m.current = strings.TrimSpace(name.Text)
+		m.name.SetText(m.current)
+		m.tree.Refresh()
+	}, m.win)
+}
+
+func (m *siteManager) delete() {
+	site, ok := m.env.Store.Get(m.current)
+	if !ok {
+		return
+	}
+	dialog.ShowConfirm("Delete site", fmt.Sprintf("Delete the site %q and its stored password?", site.Name), func(yes bool) {
+		if !yes {
+			return
+		}
+		if err := m.env.Store.Remove(site.Name); err != nil {
+			showError(m.win, "Could not delete the site", err)
+			return
+		}
+		m.env.Keyring.Delete(site.Key())
+		m.tree.UnselectAll()
+		m.tree.Refresh()
+		m.newSite()
+	}, m.win)
+}
+
+// freeName is name, or name with a number, not yet used in the store.
+func freeName(store *session.Store, name string) string {
+	candidate := name
+	for i := 2; ; i++ {
+		if _, taken := store.Get(candidate); !taken {
+			return candidate
+		}
+		candidate = fmt.Sprintf("%s (%d)", name, i)
+	}
+}
