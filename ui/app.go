@@ -35,14 +35,18 @@ func Run(a fyne.App, opts Options) error {
 		return err
 	}
 	w := newMainWindow(a, env)
+	// The demo server runs on the first start (no saved sites), with --demo,
+	// and whenever its site is still saved, so that the site keeps working.
 	var demoServer *ftpserver.Server
-	if opts.Demo || len(env.Store.Sites()) == 0 {
+	_, demoSaved := env.Store.Get(demo.SiteName)
+	firstRun := len(env.Store.Sites()) == 0
+	if opts.Demo || firstRun || demoSaved {
 		srv, site, err := startDemo(env.Store)
 		if err != nil {
 			return fmt.Errorf("start the demo server: %w", err)
 		}
 		demoServer = srv
-		if opts.URL == "" {
+		if opts.URL == "" && (opts.Demo || firstRun) {
 			w.connect(site)
 		}
 	}

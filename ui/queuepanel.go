@@ -35,6 +35,7 @@ type queuePanel struct {
 
 	background bool // the window is not in front: notify when the queue finishes
 	wasActive  bool
+	finished   int // jobs finished as of the last snapshot
 	onIdle     func() // the queue just finished: panes show the new files
 }
 
@@ -217,10 +218,12 @@ func (p *queuePanel) apply(s queue.Snapshot) {
 	p.totals.SetText(totalsText(s.Totals))
 
 	active := s.Totals.Queued+s.Totals.Running+s.Totals.Expanding > 0
+	finished := s.Totals.Done + s.Totals.Failed + s.Totals.Skipped
+	if !active && finished > p.finished && p.onIdle != nil {
+		p.onIdle()
+	}
+	p.finished = finished
 	if p.wasActive && !active {
-		if p.onIdle != nil {
-			p.onIdle()
-		}
 		if p.background {
 			fyne.CurrentApp().SendNotification(fyne.NewNotification("Ferry: transfers finished",
 				fmt.Sprintf("%d done, %d failed", s.Totals.Done, s.Totals.Failed)))
@@ -233,9 +236,9 @@ func totalsText(t queue.Totals) string {
 	if t.Files == 0 {
 		return "No transfers"
 	}
-	text := fmt.Sprintf("%d files: %d done, %d failed, %s of %s", t.Files, t.Done+t.Skipped, t.Failed,
+	text := fmt.Sprintf("%s: %d done, %d failed, %s of %s", plural(t.Files, "file"), t.Done+t.Skipped, t.Failed,
 		humanBytes(t.BytesDone), humanBytes(t.Bytes))
-	if t.Speed > 0 {
+	if t.Speed > 0 && t.Running > 0 {
 		text += ", " + humanBytes(int64(t.Speed)) + "/s"
 	}
 	if eta := formatETA(t.ETA); eta != "" && t.Running > 0 {

@@ -29,7 +29,7 @@ func Start(dir string) (*ftpserver.Server, session.Site, error) {
 	site := session.Site{
 		Name: SiteName, Protocol: session.FTP, Host: srv.Host, Port: srv.Port,
 		Logon: session.Normal, User: "demo", SavedPassword: "demo", Password: "demo",
-		AllowPlainPassword: true, RemoteDir: "/",
+		AllowPlainPassword: true,
 	}
 	return srv, site, nil
 }
