@@ -35,7 +35,7 @@ type queuePanel struct {
 
 	background bool // the window is not in front: notify when the queue finishes
 	wasActive  bool
-	finished   int // jobs finished as of the last snapshot
+	finished   int    // jobs finished as of the last snapshot
 	onIdle     func() // the queue just finished: panes show the new files
 }
 
