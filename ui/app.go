@@ -311,7 +311,7 @@ func (w *mainWindow) connect(site session.Site) {
 	go func() {
 		site, ok := w.withPassword(site)
 		if !ok {
-			fyne.Do(w.updateStatus)
+			onMain(w.updateStatus)
 			return
 		}
 		pool := session.NewPool(site, w.env.connOptions(w.win))
@@ -329,7 +329,7 @@ func (w *mainWindow) connect(site session.Site) {
 		if err == nil {
 			entries, err = src.list(ctx, dir)
 		}
-		fyne.Do(func() {
+		onMain(func() {
 			if err != nil {
 				pool.Close()
 				w.updateStatus()

@@ -20,7 +20,7 @@ import (
 // ask shows build's dialog and waits for the value it sends.
 func ask[T any](build func(answer func(T)) dialog.Dialog) T {
 	ch := make(chan T, 1)
-	fyne.Do(func() {
+	onMain(func() {
 		var once bool
 		var d dialog.Dialog
 		d = build(func(v T) {

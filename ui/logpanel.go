@@ -66,7 +66,7 @@ func (p *logPanel) flush() {
 	batch := p.pending
 	p.pending, p.timer = nil, nil
 	p.mu.Unlock()
-	fyne.Do(func() {
+	onMain(func() {
 		p.lines = append(p.lines, batch...)
 		if n := len(p.lines); n > logKeep {
 			p.lines = append([]session.LogLine(nil), p.lines[n-logKeep:]...)

@@ -171,7 +171,7 @@ func (p *pane) open(dir string) {
 	p.busy.Start()
 	go func() {
 		entries, err := p.src.list(context.Background(), dir)
-		fyne.Do(func() {
+		onMain(func() {
 			if gen != p.gen {
 				return
 			}
@@ -220,7 +220,7 @@ func (p *pane) up() {
 func (p *pane) goHome() {
 	go func() {
 		dir, err := p.src.home(context.Background())
-		fyne.Do(func() {
+		onMain(func() {
 			if err != nil {
 				p.onError("Could not find the home folder", err)
 				return
@@ -298,7 +298,7 @@ func (p *pane) clean(entries []session.Entry) []session.Entry {
 func (p *pane) run(action string, op func(ctx context.Context) error) {
 	go func() {
 		err := op(context.Background())
-		fyne.Do(func() {
+		onMain(func() {
 			if err != nil && !errors.Is(err, context.Canceled) {
 				p.onError(action, err)
 			}

@@ -31,6 +31,7 @@ type queuePanel struct {
 	totals   *widget.Label
 	selected int64 // job ID of the selected row, 0: none
 	cancel   func()
+	done     chan struct{} // closed when the snapshot goroutine ends
 	root     fyne.CanvasObject
 
 	background bool // the window is not in front: notify when the queue finishes
@@ -81,9 +82,11 @@ func newQueuePanel(env *Env, win fyne.Window) *queuePanel {
 
 	snaps, cancel := q.Subscribe(100 * time.Millisecond)
 	p.cancel = cancel
+	p.done = make(chan struct{})
 	go func() {
+		defer close(p.done)
 		for s := range snaps {
-			fyne.Do(func() { p.apply(s) })
+			onMain(func() { p.apply(s) })
 		}
 	}()
 	return p
@@ -277,4 +280,7 @@ func (p *queuePanel) offerRestored() {
 func (p *queuePanel) object() fyne.CanvasObject { return p.root }
 
 // stop ends the panel's snapshot subscription.
-func (p *queuePanel) stop() { p.cancel() }
+func (p *queuePanel) stop() {
+	p.cancel()
+	<-p.done
+}

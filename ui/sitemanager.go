@@ -318,7 +318,7 @@ func (m *siteManager) test() {
 		if site.Logon == session.AskPassword {
 			pw, ok := askPassword(m.win, site)
 			if !ok {
-				fyne.Do(progress.Hide)
+				onMain(progress.Hide)
 				return
 			}
 			site.Password = pw
@@ -329,7 +329,7 @@ func (m *siteManager) test() {
 		if err == nil {
 			c.Close()
 		}
-		fyne.Do(func() {
+		onMain(func() {
 			progress.Hide()
 			if err != nil {
 				showError(m.win, "The test failed", err)
