@@ -47,6 +47,7 @@ func (e *environment) transfer(args []string, upload bool) int {
 	if err != nil {
 		return e.fail(exitFailed, "%s", session.Describe(err))
 	}
+	site.MaxConns = f.jobs // -j N means N connections, whatever the site's default
 	pool := session.NewPool(site, opts)
 	defer pool.Close()
 	// Fail fast, with one clear line, when the server cannot be reached or
