@@ -20,7 +20,7 @@ test: deps-test vet
 	$(GO) test -race -tags $(TAGS) -timeout 40m ./...
 
 bench: deps-test
-	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 60m ./bench ./queue
+	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 60m ./bench ./queue ./ui
 
 vet:
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
