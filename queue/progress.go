@@ -126,13 +126,24 @@ func (q *Queue) Subscribe(interval time.Duration) (snaps <-chan Snapshot, cancel
 		first, last := true, uint64(0)
 		for {
 			q.mu.Lock()
-			seq, running := q.seq+q.ticks.Load(), q.count[Running] > 0
+			seq, running, changed := q.seq+q.ticks.Load(), q.count[Running] > 0, q.changed
 			q.mu.Unlock()
 			if first || seq != last || running {
 				first, last = false, seq
 				offerNewest(ch, q.Snapshot())
 			}
-			select {
+			if !running {
+				// Nothing moves: sleep until something changes, so an idle
+				// queue costs no wake-ups at all.
+				select {
+				case <-changed:
+				case <-done:
+					return
+				case <-q.ctx.Done():
+					return
+				}
+			}
+			select { // at most one snapshot per interval
 			case <-ticker.C:
 			case <-done:
 				return
