@@ -1,6 +1,10 @@
 package ui
 
 import (
+	"path/filepath"
+	"strings"
+
+	"github.com/adrg/xdg"
 	"os"
 	"sync"
 	"testing"
@@ -26,7 +30,19 @@ func inUI(f func()) {
 	f()
 }
 
+// TestMain keeps every test away from the user's files: Fyne's font cache
+// and preferences, and Ferry's own, go to a temp dir.
 func TestMain(m *testing.M) {
 	onMain = inUI
-	os.Exit(m.Run())
+	home, err := os.MkdirTemp("", "ferry-ui-test")
+	if err != nil {
+		panic(err)
+	}
+	for _, v := range []string{"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"} {
+		os.Setenv(v, filepath.Join(home, strings.ToLower(v)))
+	}
+	xdg.Reload()
+	code := m.Run()
+	os.RemoveAll(home)
+	os.Exit(code)
 }
