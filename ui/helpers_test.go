@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"os/exec"
 	"path/filepath"
 	"strings"
 
@@ -34,6 +35,10 @@ func inUI(f func()) {
 // and preferences, and Ferry's own, go to a temp dir.
 func TestMain(m *testing.M) {
 	onMain = inUI
+	// The window benchmark builds ferry: keep the real build cache.
+	if out, err := exec.Command("go", "env", "GOCACHE").Output(); err == nil {
+		os.Setenv("GOCACHE", strings.TrimSpace(string(out)))
+	}
 	home, err := os.MkdirTemp("", "ferry-ui-test")
 	if err != nil {
 		panic(err)

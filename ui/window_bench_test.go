@@ -21,15 +21,12 @@ import (
 // the same folder, on the same vsftpd, in one run.
 func BenchmarkWindowUploadVersusCommandLine(b *testing.B) {
 	const files, size = 2000, 8 << 10
-	// The build cache is found before XDG_CACHE_HOME moves.
-	gocache, _ := exec.Command("go", "env", "GOCACHE").Output()
 	home := b.TempDir()
 	for _, v := range []string{"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"} {
 		b.Setenv(v, filepath.Join(home, strings.ToLower(v)))
 	}
 	bin := filepath.Join(b.TempDir(), "ferry")
 	build := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, "ferry")
-	build.Env = append(os.Environ(), "GOCACHE="+strings.TrimSpace(string(gocache)))
 	if out, err := build.CombinedOutput(); err != nil {
 		b.Fatalf("build: %v\n%s", err, out)
 	}
