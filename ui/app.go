@@ -378,7 +378,18 @@ func (w *mainWindow) withPassword(site session.Site) (session.Site, bool) {
 func (w *mainWindow) addTab(site session.Site, pool *session.Pool, dir string, entries []session.Entry) {
 	t := &siteTab{site: site, pool: pool}
 	t.pane = w.newPane("Server", remoteSource{pool: pool})
-	t.pane.onDirty = func() { w.env.Prefs.SetString("remote.dir."+site.Key(), t.pane.dir) }
+	t.pane.onDirty = func() {
+		w.env.Prefs.SetString("remote.dir."+site.Key(), t.pane.dir)
+		w.markLost(t, false)
+	}
+	t.pane.onError = func(action string, err error) {
+		// Anything but a refusal by the server means the connection is gone;
+		// the next action (Refresh, a click) dials again.
+		if !session.IsPermanent(err) {
+			w.markLost(t, true)
+		}
+		showError(w.win, action, err)
+	}
 	t.item = container.NewTabItemWithIcon(site.Name, theme.ComputerIcon(), t.pane.content)
 	w.open[t.item] = t
 	w.tabs.Append(t.item)
@@ -387,6 +398,23 @@ func (w *mainWindow) addTab(site session.Site, pool *session.Pool, dir string, e
 	w.remoteArea.Refresh()
 	t.pane.show(dir, entries)
 	w.updateStatus()
+}
+
+// markLost shows plainly in the tab whether its connection was lost.
+func (w *mainWindow) markLost(t *siteTab, lost bool) {
+	text := t.site.Name
+	if lost {
+		text += " (connection lost)"
+	}
+	if t.item.Text != text {
+		t.item.Text = text
+		w.tabs.Refresh()
+	}
+	if lost && t == w.current() {
+		w.status.SetText("Lost the connection to " + t.site.Name + "; Refresh connects again")
+	} else {
+		w.updateStatus()
+	}
 }
 
 func (w *mainWindow) closedTab(item *container.TabItem) {
