@@ -73,6 +73,10 @@ func BenchmarkFerryVersusLftpAndCurl(b *testing.B) {
 
 	var results []result
 	measure := func(task, tool string, units float64, unit string, argv []string) {
+		// Each tool starts with nothing dirty on the disk: Ferry's syncfs
+		// would otherwise pay for writing back what the tool before it (and
+		// the server) left in the page cache.
+		syscall.Sync()
 		start := time.Now()
 		cmd := exec.Command(argv[0], argv[1:]...)
 		var out bytes.Buffer
