@@ -5,6 +5,7 @@ import (
 	"io"
 	"time"
 
+	"ferry/internal/units"
 	"ferry/queue"
 )
 
@@ -34,7 +35,7 @@ func (p *progressLine) stop() {
 
 func progressText(t queue.Totals) string {
 	text := fmt.Sprintf("%d/%d files  %s/%s  %s/s", t.Done+t.Skipped+t.Failed, t.Files,
-		humanBytes(t.BytesDone), humanBytes(t.Bytes), humanBytes(int64(t.Speed)))
+		units.Bytes(t.BytesDone), units.Bytes(t.Bytes), units.Bytes(int64(t.Speed)))
 	if t.ETA > 0 {
 		text += "  ETA " + t.ETA.Round(time.Second).String()
 	}

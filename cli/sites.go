@@ -23,7 +23,7 @@ func (e *environment) sites(args []string) int {
 		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "NAME\tFOLDER\tADDRESS\tUSER")
 		for _, s := range store.Sites() {
-			fmt.Fprintf(tw, "%s\t%s\t%s://%s\t%s\n", s.Name, s.Folder, urlScheme(s.Protocol), s.Addr(), s.LoginUser())
+			fmt.Fprintf(tw, "%s\t%s\t%s://%s\t%s\n", s.Name, s.Folder, s.Protocol.Scheme(), s.Addr(), s.LoginUser())
 		}
 		tw.Flush()
 		return exitOK
@@ -67,16 +67,6 @@ func (e *environment) addSite(store *session.Store, name, rawURL string) int {
 			return e.fail(exitFailed, "could not save the password: %s", session.Describe(err))
 		}
 	}
-	fmt.Fprintf(e.stdout, "saved site %q (%s://%s)\n", name, urlScheme(site.Protocol), site.Addr())
+	fmt.Fprintf(e.stdout, "saved site %q (%s://%s)\n", name, site.Protocol.Scheme(), site.Addr())
 	return exitOK
-}
-
-func urlScheme(p session.Protocol) string {
-	switch p {
-	case session.ExplicitTLS:
-		return "ftpes"
-	case session.ImplicitTLS:
-		return "ftps"
-	}
-	return "ftp"
 }

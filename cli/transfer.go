@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/term"
 
+	"ferry/internal/units"
 	"ferry/queue"
 	"ferry/session"
 )
@@ -124,7 +125,7 @@ func (e *environment) report(snap queue.Snapshot, elapsed time.Duration, quiet b
 	if !quiet {
 		secs := max(elapsed.Seconds(), 0.001)
 		fmt.Fprintf(e.stdout, "%d files, %s in %.1f s (%s/s)\n",
-			total, humanBytes(bytes), secs, humanBytes(int64(float64(bytes)/secs)))
+			total, units.Bytes(bytes), secs, units.Bytes(int64(float64(bytes)/secs)))
 	}
 	return exitOK
 }
@@ -156,7 +157,7 @@ func (e *environment) askExists(q queue.Question) queue.Answer {
 	for {
 		fmt.Fprintf(e.stderr, "\n%s exists (%s there, %s to copy).\n"+
 			"[o]verwrite, overwrite if [n]ewer, [r]esume, re[name], [s]kip; add ! for all: ",
-			target, humanBytes(q.TargetSize), humanBytes(q.SourceSize))
+			target, units.Bytes(q.TargetSize), units.Bytes(q.SourceSize))
 		line, err := e.readLine()
 		if err != nil {
 			return queue.Answer{Policy: queue.PolicySkip}
@@ -173,19 +174,4 @@ func (e *environment) askExists(q queue.Question) queue.Answer {
 			return queue.Answer{Policy: policy, ApplyToAll: all}
 		}
 	}
-}
-
-// humanBytes writes n as "12.3 MB" (powers of 1000, like file managers).
-func humanBytes(n int64) string {
-	const unit = 1000
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	v, suffix := float64(n), "kMGTPE"
-	i := -1
-	for v >= unit && i < len(suffix)-1 {
-		v /= unit
-		i++
-	}
-	return fmt.Sprintf("%.1f %cB", v, suffix[i])
 }

@@ -37,8 +37,7 @@ type persister struct {
 	stop  chan struct{}
 	done  chan struct{}
 
-	mu      sync.Mutex // one write at a time
-	lastErr error
+	mu sync.Mutex // one write at a time
 }
 
 func startPersister(q *Queue) *persister {

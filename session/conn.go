@@ -30,10 +30,6 @@ type Conn struct {
 	used     time.Time
 }
 
-// Site is the site this connection logged in to. AllowPlainPassword is set
-// when the user chose "always allow" during the dial.
-func (c *Conn) Site() Site { return c.site }
-
 // check notes network failures (anything but a server reply) so that the
 // pool drops the connection.
 func (c *Conn) check(err error) error {
@@ -308,7 +304,7 @@ func (c *Conn) RemoveAll(p string) error {
 		return err
 	}
 	for _, e := range entries {
-		if !isCleanName(e.Name) {
+		if !IsCleanName(e.Name) {
 			return fmt.Errorf("cannot delete %q in %s: the server listed an unsafe name", e.Name, p)
 		}
 		child := path.Join(p, e.Name)

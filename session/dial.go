@@ -170,14 +170,11 @@ func (c *Conn) confirmPlain() error {
 	if c.site.Logon == Anonymous || c.site.AllowPlainPassword || c.opts.ConfirmPlain == nil {
 		return nil
 	}
-	switch c.opts.ConfirmPlain(c.site) {
-	case PlainAllowOnce:
-		return nil
-	case PlainAllowAlways:
-		c.site.AllowPlainPassword = true
-		return nil
+	// "Always" is remembered by the pool (and saved by its caller), not here.
+	if c.opts.ConfirmPlain(c.site) == PlainRefuse {
+		return ErrPlainRefused
 	}
-	return ErrPlainRefused
+	return nil
 }
 
 // dialFunc gives the library the prepared control connection first, then

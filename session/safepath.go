@@ -11,7 +11,7 @@ import (
 // is one clean path element (not empty, ".", "..", no "/", "\\", NUL or
 // control characters) and the result stays inside dir.
 func SafeLocalPath(dir, name string) (string, error) {
-	if !isCleanName(name) {
+	if !IsCleanName(name) {
 		return "", &UnsafeNameError{Name: name}
 	}
 	joined := filepath.Join(dir, name)
@@ -31,9 +31,7 @@ func (e *UnsafeNameError) Error() string {
 
 // IsCleanName reports whether a remote name is one clean path element, safe
 // to join onto a folder on either side.
-func IsCleanName(name string) bool { return isCleanName(name) }
-
-func isCleanName(name string) bool {
+func IsCleanName(name string) bool {
 	if name == "" || name == "." || name == ".." || strings.ContainsAny(name, "/\\\x00") {
 		return false
 	}

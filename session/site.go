@@ -20,6 +20,18 @@ const (
 	ImplicitTLS Protocol = "ftps"
 )
 
+// Scheme is the URL scheme that names p: ftp, ftpes or ftps. A site that
+// tries TLS first has no scheme of its own and is written ftp.
+func (p Protocol) Scheme() string {
+	switch p {
+	case ExplicitTLS:
+		return "ftpes"
+	case ImplicitTLS:
+		return "ftps"
+	}
+	return "ftp"
+}
+
 // Logon says where a site's credentials come from.
 type Logon string
 

@@ -46,14 +46,6 @@ func DefaultTrustStorePath() (string, error) {
 	return xdg.DataFile(filepath.Join("ferry", "trusted-certs.json"))
 }
 
-// Pinned is the fingerprint trusted for hostPort, if any.
-func (t *TrustStore) Pinned(hostPort string) (string, bool) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	fp, ok := t.pins[hostPort]
-	return fp, ok
-}
-
 // decide accepts info's certificate when it is the one trusted before,
 // refuses it when another one was, and otherwise asks.
 func (t *TrustStore) decide(info CertInfo, ask func(CertInfo) TrustDecision) error {

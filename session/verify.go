@@ -60,7 +60,7 @@ func (v *verifier) verify(cs tls.ConnectionState) error {
 		return &CertError{HostPort: v.hostPort, Reason: "the server sent no certificate"}
 	}
 	leaf := cs.PeerCertificates[0]
-	fp := Fingerprint(leaf.Raw)
+	fp := fingerprint(leaf.Raw)
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if v.accepted != "" {
@@ -106,8 +106,8 @@ func (v *verifier) ask(info CertInfo) TrustDecision {
 	return v.c.opts.AskTrust(info)
 }
 
-// Fingerprint is the SHA-256 of a DER certificate as colon-separated hex.
-func Fingerprint(der []byte) string {
+// fingerprint is the SHA-256 of a DER certificate as colon-separated hex.
+func fingerprint(der []byte) string {
 	sum := sha256.Sum256(der)
 	parts := make([]string, len(sum))
 	for i, b := range sum {

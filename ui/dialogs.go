@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -9,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"ferry/internal/units"
 	"ferry/queue"
 	"ferry/session"
 )
@@ -35,6 +37,18 @@ func ask[T any](build func(answer func(T)) dialog.Dialog) T {
 	return <-ch
 }
 
+// focusOnShow gives a dialog's entry the keyboard once the dialog is up.
+type focusOnShow struct {
+	dialog.Dialog
+	win    fyne.Window
+	target fyne.Focusable
+}
+
+func (f focusOnShow) Show() {
+	f.Dialog.Show()
+	f.win.Canvas().Focus(f.target)
+}
+
 // wrapped is a label that wraps at a readable width.
 func wrapped(text string) *widget.Label {
 	l := widget.NewLabel(text)
@@ -56,9 +70,9 @@ func askFileExists(win fyne.Window, q queue.Question) queue.Answer {
 		}
 		info := widget.NewForm(
 			widget.NewFormItem("Target", wrapped(displayName(target))),
-			widget.NewFormItem("", widget.NewLabel(fmt.Sprintf("%s, %s", humanBytes(q.TargetSize), when(q.TargetTime)))),
+			widget.NewFormItem("", widget.NewLabel(fmt.Sprintf("%s, %s", units.Bytes(q.TargetSize), when(q.TargetTime)))),
 			widget.NewFormItem("Source", wrapped(displayName(source))),
-			widget.NewFormItem("", widget.NewLabel(fmt.Sprintf("%s, %s", humanBytes(q.SourceSize), when(q.SourceTime)))),
+			widget.NewFormItem("", widget.NewLabel(fmt.Sprintf("%s, %s", units.Bytes(q.SourceSize), when(q.SourceTime)))),
 		)
 		overwrite := widget.NewButton("Overwrite", choose(queue.PolicyOverwrite))
 		overwrite.Importance = widget.HighImportance
@@ -129,8 +143,7 @@ func askPassword(win fyne.Window, site session.Site) (string, bool) {
 			items, func(ok bool) { answer(result{pw.Text, ok}) }, win)
 		pw.OnSubmitted = func(string) { answer(result{pw.Text, true}) }
 		d.Resize(fyne.NewSize(420, 0))
-		win.Canvas().Focus(pw)
-		return d
+		return focusOnShow{Dialog: d, win: win, target: pw}
 	})
 	return r.pw, r.ok
 }
@@ -156,6 +169,25 @@ func confirmPlain(win fyne.Window, site session.Site) session.PlainDecision {
 		d.Resize(fyne.NewSize(520, 0))
 		return d
 	})
+}
+
+// askName asks for one name, prefilled with initial, and calls ok with it
+// (spaces trimmed) unless it is empty, unchanged, or the dialog is
+// cancelled. Main goroutine only.
+func askName(win fyne.Window, title, confirm, initial string, ok func(name string)) {
+	entry := widget.NewEntry()
+	entry.SetText(initial)
+	d := dialog.NewForm(title, confirm, "Cancel", []*widget.FormItem{widget.NewFormItem("Name", entry)},
+		func(confirmed bool) {
+			name := strings.TrimSpace(entry.Text)
+			if confirmed && name != "" && name != initial {
+				ok(name)
+			}
+		}, win)
+	entry.OnSubmitted = func(string) { d.Submit() }
+	d.Resize(fyne.NewSize(420, 0))
+	d.Show()
+	win.Canvas().Focus(entry)
 }
 
 // showError shows err as a sentence (session.Describe) titled by action, e.g.

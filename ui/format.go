@@ -5,10 +5,6 @@ import (
 	"time"
 )
 
-func formatInt(n int64) string { return strconv.FormatInt(n, 10) }
-
-func formatFloat(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
-
 func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"ferry/internal/units"
 	"ferry/session"
 )
 
@@ -91,7 +92,7 @@ func cellText(e session.Entry, col column) string {
 		if e.Type == session.Dir {
 			return ""
 		}
-		return humanBytes(e.Size)
+		return units.Bytes(e.Size)
 	case colType:
 		return typeName(e)
 	case colModified:
@@ -121,21 +122,6 @@ func displayName(name string) string {
 	}, name)
 }
 
-// humanBytes writes n as "12.3 MB" (powers of 1000, like file managers).
-func humanBytes(n int64) string {
-	const unit = 1000
-	if n < unit {
-		return formatInt(n) + " B"
-	}
-	v, suffix := float64(n), "kMGTPE"
-	i := -1
-	for v >= unit && i < len(suffix)-1 {
-		v /= unit
-		i++
-	}
-	return strings.TrimSuffix(strings.TrimSuffix(formatFloat(v), "0"), ".") + " " + string(suffix[i]) + "B"
-}
-
 // summary is a pane's status line.
 func summary(rows []session.Entry, sel *selection) string {
 	var files, dirs int
@@ -148,7 +134,7 @@ func summary(rows []session.Entry, sel *selection) string {
 			size += e.Size
 		}
 	}
-	text := plural(files, "file") + " and " + plural(dirs, "folder") + ", " + humanBytes(size)
+	text := plural(files, "file") + " and " + plural(dirs, "folder") + ", " + units.Bytes(size)
 	if n := sel.count(); n > 0 {
 		text = plural(n, "item") + " selected of " + text
 	}

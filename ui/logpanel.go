@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strconv"
 	"sync"
 	"time"
 
@@ -85,7 +86,7 @@ func logText(l session.LogLine) string {
 	}[l.Kind]
 	conn := ""
 	if l.Conn > 0 {
-		conn = "#" + formatInt(int64(l.Conn)) + " "
+		conn = "#" + strconv.Itoa(l.Conn) + " "
 	}
 	return l.Time.Format("15:04:05") + "  " + conn + prefix + "  " + displayName(l.Text)
 }

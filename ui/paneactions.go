@@ -91,20 +91,14 @@ func (p *pane) copyPath() {
 }
 
 func (p *pane) newFolder() {
-	name := widget.NewEntry()
-	name.SetPlaceHolder("Folder name")
-	dialog.ShowForm("New folder in "+p.dir, "Create", "Cancel",
-		[]*widget.FormItem{widget.NewFormItem("Name", name)}, func(ok bool) {
-			if !ok {
-				return
-			}
-			if !session.IsCleanName(name.Text) {
-				p.onError("Could not create the folder", unsafeName(name.Text))
-				return
-			}
-			target := p.src.join(p.dir, name.Text)
-			p.run("Could not create the folder", func(ctx context.Context) error { return p.src.mkdir(ctx, target) })
-		}, p.win)
+	askName(p.win, "New folder in "+p.dir, "Create", "", func(name string) {
+		if !session.IsCleanName(name) {
+			p.onError("Could not create the folder", unsafeName(name))
+			return
+		}
+		target := p.src.join(p.dir, name)
+		p.run("Could not create the folder", func(ctx context.Context) error { return p.src.mkdir(ctx, target) })
+	})
 }
 
 func (p *pane) renameSelected() {
@@ -113,20 +107,14 @@ func (p *pane) renameSelected() {
 		return
 	}
 	old := sel[0].Name
-	name := widget.NewEntry()
-	name.SetText(old)
-	dialog.ShowForm("Rename "+displayName(old), "Rename", "Cancel",
-		[]*widget.FormItem{widget.NewFormItem("New name", name)}, func(ok bool) {
-			if !ok || name.Text == old {
-				return
-			}
-			if !session.IsCleanName(name.Text) {
-				p.onError("Could not rename", unsafeName(name.Text))
-				return
-			}
-			from, to := p.src.join(p.dir, old), p.src.join(p.dir, name.Text)
-			p.run("Could not rename", func(ctx context.Context) error { return p.src.rename(ctx, from, to) })
-		}, p.win)
+	askName(p.win, "Rename "+displayName(old), "Rename", old, func(name string) {
+		if !session.IsCleanName(name) {
+			p.onError("Could not rename", unsafeName(name))
+			return
+		}
+		from, to := p.src.join(p.dir, old), p.src.join(p.dir, name)
+		p.run("Could not rename", func(ctx context.Context) error { return p.src.rename(ctx, from, to) })
+	})
 }
 
 func (p *pane) deleteSelected() {

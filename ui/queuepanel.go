@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"ferry/internal/units"
 	"ferry/queue"
 )
 
@@ -158,12 +159,12 @@ func jobCell(j queue.JobStatus, col int) string {
 		if j.Size < 0 {
 			return ""
 		}
-		return humanBytes(j.Size)
+		return units.Bytes(j.Size)
 	case 5:
 		if j.State != queue.Running || j.Speed <= 0 {
 			return ""
 		}
-		return humanBytes(int64(j.Speed)) + "/s"
+		return units.Bytes(int64(j.Speed)) + "/s"
 	case 6:
 		if j.State != queue.Running {
 			return ""
@@ -240,9 +241,9 @@ func totalsText(t queue.Totals) string {
 		return "No transfers"
 	}
 	text := fmt.Sprintf("%s: %d done, %d failed, %s of %s", plural(t.Files, "file"), t.Done+t.Skipped, t.Failed,
-		humanBytes(t.BytesDone), humanBytes(t.Bytes))
+		units.Bytes(t.BytesDone), units.Bytes(t.Bytes))
 	if t.Speed > 0 && t.Running > 0 {
-		text += ", " + humanBytes(int64(t.Speed)) + "/s"
+		text += ", " + units.Bytes(int64(t.Speed)) + "/s"
 	}
 	if eta := formatETA(t.ETA); eta != "" && t.Running > 0 {
 		text += ", " + eta + " left"

@@ -85,11 +85,7 @@ func (q *quickconnect) site() (session.Site, error) {
 }
 
 func (q *quickconnect) remember(prefs fyne.Preferences, site session.Site) {
-	scheme := map[session.Protocol]string{session.ExplicitTLS: "ftpes", session.ImplicitTLS: "ftps"}[site.Protocol]
-	if scheme == "" {
-		scheme = "ftp"
-	}
-	u := scheme + "://"
+	u := site.Protocol.Scheme() + "://"
 	if site.Logon == session.Normal {
 		u += site.User + "@"
 	}

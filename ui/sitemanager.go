@@ -349,10 +349,8 @@ func (m *siteManager) newSite() {
 }
 
 func (m *siteManager) newFolder() {
-	name := widget.NewEntry()
-	dialog.ShowForm("New folder", "Create", "Cancel", []*widget.FormItem{widget.NewFormItem("Name", name)}, func(ok bool) {
-		n := strings.Trim(strings.TrimSpace(name.Text), "/")
-		if !ok || n == "" {
+	askName(m.win, "New folder", "Create", "", func(n string) {
+		if n = strings.Trim(n, "/"); n == "" {
 			return
 		}
 		if parent := strings.Trim(m.folder.Text, "/"); parent != "" {
@@ -362,7 +360,7 @@ func (m *siteManager) newFolder() {
 		m.folder.SetText(n)
 		m.tree.Refresh()
 		m.tree.OpenAllBranches()
-	}, m.win)
+	})
 }
 
 func (m *siteManager) duplicate() {
@@ -384,20 +382,15 @@ func (m *siteManager) rename() {
 	if m.current == "" {
 		return
 	}
-	name := widget.NewEntry()
-	name.SetText(m.current)
-	dialog.ShowForm("Rename site", "Rename", "Cancel", []*widget.FormItem{widget.NewFormItem("Name", name)}, func(ok bool) {
-		if !ok || name.Text == m.current {
-			return
-		}
-		if err := m.env.Store.Rename(m.current, strings.TrimSpace(name.Text)); err != nil {
+	askName(m.win, "Rename site", "Rename", m.current, func(name string) {
+		if err := m.env.Store.Rename(m.current, name); err != nil {
 			showError(m.win, "Could not rename the site", err)
 			return
 		}
-		m.current = strings.TrimSpace(name.Text)
-		m.name.SetText(m.current)
+		m.current = name
+		m.name.SetText(name)
 		m.tree.Refresh()
-	}, m.win)
+	})
 }
 
 func (m *siteManager) delete() {
