@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/textproto"
 	"path"
 	"strings"
@@ -25,9 +26,13 @@ type Conn struct {
 	idle     *idleConn // the control connection's socket
 	verifier *verifier // nil for plain FTP
 	capture  *captureBuf
-	noMLSD   bool
-	broken   atomic.Bool // a network failure: the connection must not be reused
-	used     time.Time
+	ctrl     net.Conn    // the control connection as the library sees it
+	feat     *featureSet // what FEAT listed
+	// noMDTMSet: the server refused MDTM with a time; do not ask again.
+	noMDTMSet bool
+	noMLSD    bool
+	broken    atomic.Bool // a network failure: the connection must not be reused
+	used      time.Time
 }
 
 // check notes network failures (anything but a server reply) so that the

@@ -80,7 +80,8 @@ func (c *Conn) connect(ctx context.Context) error {
 		}
 		control = tc
 	}
-	lc := &logConn{Conn: control, log: opts.Log, id: c.id, last: c.last}
+	c.feat = &featureSet{}
+	lc := &logConn{Conn: control, log: opts.Log, id: c.id, last: c.last, feat: c.feat}
 	br := bufio.NewReader(lc)
 	if _, _, err := textproto.NewReader(br).ReadResponse(ftp.StatusReady); err != nil {
 		return fail("greeting", err)
@@ -92,7 +93,7 @@ func (c *Conn) connect(ctx context.Context) error {
 		case err != nil:
 			return fail("tls", err)
 		case secured != nil:
-			lc = &logConn{Conn: secured, log: opts.Log, id: c.id, last: c.last}
+			lc = &logConn{Conn: secured, log: opts.Log, id: c.id, last: c.last, feat: c.feat}
 			br = bufio.NewReader(lc)
 		case site.Protocol == ExplicitTLS:
 			return fail("tls", ErrNoTLS)
@@ -113,6 +114,7 @@ func (c *Conn) connect(ctx context.Context) error {
 		pending = append(pending, extra...)
 	}
 	first := &replayConn{Conn: lc, pending: pending}
+	c.ctrl = first
 	options := []ftp.DialOption{
 		ftp.DialWithDialFunc(c.dialFunc(first)),
 		ftp.DialWithDisabledEPSV(site.DisableEPSV),

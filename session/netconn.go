@@ -59,6 +59,7 @@ type logConn struct {
 	log  *Log
 	id   int
 	last *lastCommand
+	feat *featureSet // filled from the FEAT reply
 
 	mu      sync.Mutex
 	in, out []byte // partial lines
@@ -96,6 +97,8 @@ func (c *logConn) emit(buf []byte, kind LogKind) []byte {
 		if kind == LogCommand {
 			c.last.set(line)
 			line = maskPassword(line)
+		} else if c.feat != nil && c.last.get() == "FEAT" {
+			c.feat.add(line)
 		}
 		c.log.Add(c.id, kind, line)
 	}
