@@ -57,6 +57,19 @@ func (e *sizeMismatchError) Error() string {
 		e.got, e.name, e.want)
 }
 
+// changedError is a local file that changed while it was uploaded: what
+// the server holds is not the file. It is permanent: a file still being
+// written would change again.
+type changedError struct {
+	path      string
+	size, now int64 // planned size, size when the change was seen
+}
+
+func (e *changedError) Error() string {
+	return fmt.Sprintf("%s changed while it was uploaded (%d bytes when the upload began, %d now), so the copy on the server is not complete; upload it again once it stops changing.",
+		e.path, e.size, e.now)
+}
+
 // cutError is a transfer that stopped after the server accepted it: a
 // dropped data connection, whatever reply code came with it. It is retried.
 type cutError struct{ err error }
@@ -80,11 +93,12 @@ func isPermanent(err error) bool {
 	var (
 		pe *policyError
 		ce *cutError
+		ch *changedError
 	)
 	if errors.As(err, &ce) {
 		return false
 	}
-	return isLocal(err) || errors.As(err, &pe) ||
+	return isLocal(err) || errors.As(err, &pe) || errors.As(err, &ch) ||
 		errors.Is(err, session.ErrNotExist) || session.IsPermanent(err)
 }
 
@@ -94,8 +108,11 @@ func describe(err error) string {
 		le *localError
 		pe *policyError
 		se *sizeMismatchError
+		ch *changedError
 	)
 	switch {
+	case errors.As(err, &ch):
+		return ch.Error()
 	case errors.As(err, &le):
 		return le.Error()
 	case errors.As(err, &pe):

@@ -91,7 +91,7 @@ func (q *Queue) upload(ctx context.Context, j *job, conn *session.Conn) (State, 
 		j.done.Store(size)
 		return Done, nil, nil
 	}
-	if err := send(ctx, q, j, conn, f, remote, offset); err != nil {
+	if err := send(ctx, q, j, conn, f, fi, remote, offset); err != nil {
 		return Failed, nil, err
 	}
 	return Done, nil, nil
@@ -99,12 +99,13 @@ func (q *Queue) upload(ctx context.Context, j *job, conn *session.Conn) (State, 
 
 // send stores f from offset at remote. A server that refuses REST gets the
 // whole file again, and the job says so.
-func send(ctx context.Context, q *Queue, j *job, conn *session.Conn, f *os.File, remote string, offset int64) error {
+// Every byte read is checked against the size and time planned in fi.
+func send(ctx context.Context, q *Queue, j *job, conn *session.Conn, f *os.File, fi os.FileInfo, remote string, offset int64) error {
 	if _, err := f.Seek(offset, io.SeekStart); err != nil {
 		return localErr("read", f.Name(), err)
 	}
 	j.done.Store(offset)
-	src := &progressReader{ctx: ctx, r: localReader{r: f, path: f.Name()}, j: j, q: q}
+	src := &progressReader{ctx: ctx, r: newUnchangedReader(f, offset, fi.Size(), fi.ModTime()), j: j, q: q}
 	err := conn.Stor(remote, src, offset)
 	if offset > 0 && isNoResume(err) {
 		q.noteRestart(j)
@@ -112,7 +113,12 @@ func send(ctx context.Context, q *Queue, j *job, conn *session.Conn, f *os.File,
 			return localErr("read", f.Name(), err)
 		}
 		j.done.Store(0)
+		src.r = newUnchangedReader(f, 0, fi.Size(), fi.ModTime())
 		err = conn.Stor(remote, src, 0)
+	}
+	var changed *changedError
+	if errors.As(err, &changed) {
+		return changed // the server's words about the cut do not matter
 	}
 	if ctx.Err() != nil {
 		return ctx.Err()

@@ -1,0 +1,63 @@
+package queue
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"ferry/internal/ftpserver"
+	"ferry/internal/ftptest"
+)
+
+// A file that grows, or is rewritten in place with the same size, while it
+// is uploaded ends Failed with a sentence that says so: never Done.
+func TestAnUploadWhoseFileChangesFails(t *testing.T) {
+	changes := map[string]func(t *testing.T, path string){
+		"grows": func(t *testing.T, path string) {
+			f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			if _, err := f.Write([]byte("more")); err != nil {
+				t.Fatal(err)
+			}
+		},
+		"is rewritten in place": func(t *testing.T, path string) {
+			f, err := os.OpenFile(path, os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			if _, err := f.WriteAt([]byte("changed"), 3*mib); err != nil {
+				t.Fatal(err)
+			}
+			// A write within the file's clock tick may keep its time.
+			if err := os.Chtimes(path, time.Time{}, time.Now().Add(time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+		},
+	}
+	for name, change := range changes {
+		t.Run(name, func(t *testing.T) {
+			srv := ftptest.Embedded(t, ftpserver.Faults{})
+			src := filepath.Join(t.TempDir(), "live.bin")
+			writeFile(t, src, randomBytes(7, 6*mib))
+			q := newQueue(t, embeddedSite(srv, 1), Options{RateLimit: 4 * mib})
+			if err := q.Upload(testKey, src, "/live.bin", false); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, q, "the upload under way", func(s Snapshot) bool {
+				return len(s.Jobs) == 1 && s.Jobs[0].State == Running && s.Jobs[0].Done > mib
+			})
+			change(t, src)
+			s := wait(t, q)
+			requireAll(t, s, Failed)
+			if err := s.Jobs[0].Err; !strings.Contains(err, "changed while it was uploaded") {
+				t.Fatalf("the failure does not name the change: %q", err)
+			}
+		})
+	}
+}
