@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"ferry/queue"
+	"ferry/session"
 )
 
 // flags are the options shared by ls, get and put.
@@ -21,6 +22,7 @@ type flags struct {
 	limit      int64
 	timeout    time.Duration
 	quiet      bool
+	mode       session.TransferMode // --active or --passive; "" keeps the site's
 }
 
 // parseFlags reads flags anywhere among args and returns the other words.
@@ -35,6 +37,8 @@ func parseFlags(args []string) (flags, []string, error) {
 	limit := fs.String("limit", "", "")
 	fs.DurationVar(&f.timeout, "timeout", f.timeout, "")
 	fs.BoolVar(&f.quiet, "q", false, "")
+	active := fs.Bool("active", false, "")
+	passive := fs.Bool("passive", false, "")
 
 	var words []string
 	for {
@@ -57,6 +61,14 @@ func parseFlags(args []string) (flags, []string, error) {
 	if f.timeout <= 0 {
 		return f, nil, fmt.Errorf("--timeout must be positive")
 	}
+	switch {
+	case *active && *passive:
+		return f, nil, fmt.Errorf("--active and --passive exclude each other")
+	case *active:
+		f.mode = session.ModeActive
+	case *passive:
+		f.mode = session.ModePassive
+	}
 	var err error
 	if f.onExists, err = parsePolicy(*policy); err != nil {
 		return f, nil, err
@@ -67,6 +79,14 @@ func parseFlags(args []string) (flags, []string, error) {
 		}
 	}
 	return f, words, nil
+}
+
+// applyTo gives site the transfer mode chosen on the command line.
+func (f flags) applyTo(site session.Site) session.Site {
+	if f.mode != "" {
+		site.TransferMode = f.mode
+	}
+	return site
 }
 
 func parsePolicy(s string) (queue.Policy, error) {

@@ -28,7 +28,7 @@ func (e *environment) ls(args []string) int {
 	if err != nil {
 		return e.fail(exitFailed, "%s", session.Describe(err))
 	}
-	pool := session.NewPool(site, opts)
+	pool := session.NewPool(f.applyTo(site), opts)
 	defer pool.Close()
 	var entries []session.Entry
 	err = pool.Browse(e.ctx, func(c *session.Conn) (err error) {

@@ -89,6 +89,9 @@ flags:
                          (a changed certificate is always refused)
   --limit RATE           bandwidth cap in bytes per second, e.g. 500K, 10M
   --timeout DURATION     connect and idle timeout (default 15s)
+  --active, --passive    transfer mode: the server connects back (PORT/EPRT), or
+                         Ferry connects (EPSV/PASV); default: passive, switching
+                         to active when the server refuses passive mode
   -q                     quiet: no progress, no summary
 Exit status: 0 when every transfer succeeded, 1 when one failed, 2 on bad usage.
 Run the same command again after an interruption: it resumes where it stopped.

@@ -49,6 +49,7 @@ func (e *environment) transfer(args []string, upload bool) int {
 		return e.fail(exitFailed, "%s", session.Describe(err))
 	}
 	site.MaxConns = f.jobs // -j N means N connections, whatever the site's default
+	site = f.applyTo(site)
 	pool := session.NewPool(site, opts)
 	defer pool.Close()
 	// Fail fast, with one clear line, when the server cannot be reached or

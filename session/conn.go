@@ -30,6 +30,9 @@ type Conn struct {
 	feat     *featureSet // what FEAT listed
 	// noMDTMSet: the server refused MDTM with a time; do not ask again.
 	noMDTMSet bool
+	mode      TransferMode    // Passive, Active, or Default until refused
+	pending   *activeListener // announced with PORT/EPRT, not yet dialed
+	onListen  func(net.Addr)  // tests: an active listener opened
 	noMLSD    bool
 	broken    atomic.Bool // a network failure: the connection must not be reused
 	used      time.Time

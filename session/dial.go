@@ -115,8 +115,12 @@ func (c *Conn) connect(ctx context.Context) error {
 	}
 	first := &replayConn{Conn: lc, pending: pending}
 	c.ctrl = first
+	c.mode = site.TransferMode
+	if c.mode == ModeDefault && opts.activeFallback != nil && opts.activeFallback.Load() {
+		c.mode = ModeActive
+	}
 	options := []ftp.DialOption{
-		ftp.DialWithDialFunc(c.dialFunc(first)),
+		ftp.DialWithDialFunc(c.dialFunc(&modeConn{Conn: first, c: c})),
 		ftp.DialWithDisabledEPSV(site.DisableEPSV),
 		ftp.DialWithDisabledMLSD(c.noMLSD),
 	}
@@ -189,19 +193,29 @@ func (c *Conn) dialFunc(control net.Conn) func(network, addr string) (net.Conn, 
 			first = false
 			return control, nil
 		}
+		if l := c.pending; l != nil {
+			c.pending = nil
+			return &activeConn{l: l, wrap: c.wrapData}, nil
+		}
 		raw, err := net.DialTimeout(network, addr, c.opts.DialTimeout)
 		if err != nil {
 			c.broken.Store(true)
 			return nil, err
 		}
-		ic := &idleConn{Conn: raw, idle: c.opts.IdleTimeout}
-		var conn net.Conn = ic
-		if c.verifier != nil {
-			conn = &gracefulTLS{Conn: tls.Client(ic, c.verifier.config()), tcp: raw.(*net.TCPConn), idle: ic}
-		}
-		if c.capture != nil {
-			conn = &captureConn{Conn: conn, buf: c.capture}
-		}
-		return conn, nil
+		return c.wrapData(raw), nil
 	}
+}
+
+// wrapData gives a data connection (dialed or accepted) an idle deadline,
+// TLS as the client when the session is protected, and the listing copy.
+func (c *Conn) wrapData(raw net.Conn) net.Conn {
+	ic := &idleConn{Conn: raw, idle: c.opts.IdleTimeout}
+	var conn net.Conn = ic
+	if c.verifier != nil {
+		conn = &gracefulTLS{Conn: tls.Client(ic, c.verifier.config()), tcp: raw.(*net.TCPConn), idle: ic}
+	}
+	if c.capture != nil {
+		conn = &captureConn{Conn: conn, buf: c.capture}
+	}
+	return conn
 }

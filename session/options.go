@@ -1,6 +1,9 @@
 package session
 
-import "time"
+import (
+	"sync/atomic"
+	"time"
+)
 
 // Options are the caller's hooks and limits for connections.
 type Options struct {
@@ -15,6 +18,10 @@ type Options struct {
 	// FTPTLSIfAvailable on a server without TLS) unless the site has
 	// AllowPlainPassword. nil allows it.
 	ConfirmPlain func(Site) PlainDecision
+
+	// activeFallback is set when a Default-mode connection found passive
+	// mode refused; the pool's later connections start in active mode.
+	activeFallback *atomic.Bool
 }
 
 func (o Options) withDefaults() Options {

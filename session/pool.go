@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -23,6 +24,8 @@ type Pool struct {
 
 	plainMu sync.Mutex // one "send the password in clear?" question at a time
 	plainOK bool
+
+	activeFallback atomic.Bool // the site refused passive mode
 }
 
 // keepAlive is how long a connection may sit idle before it is checked with
@@ -40,6 +43,7 @@ func NewPool(site Site, opts Options) *Pool {
 	if ask := opts.ConfirmPlain; ask != nil {
 		opts.ConfirmPlain = p.confirmPlainOnce(ask)
 	}
+	opts.activeFallback = &p.activeFallback
 	p.opts = opts
 	go p.keepBrowseAlive()
 	return p

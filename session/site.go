@@ -59,6 +59,13 @@ type Site struct {
 	MaxConns int `json:"maxConns,omitempty"`
 	// DisableEPSV makes data connections use PASV only, for old servers and NATs.
 	DisableEPSV bool `json:"disableEPSV,omitempty"`
+	// TransferMode is Default (passive, active when refused), Passive or Active.
+	TransferMode TransferMode `json:"transferMode,omitempty"`
+	// ActiveAddress is the address sent in PORT/EPRT, for a client behind
+	// NAT; empty: the control connection's local address.
+	ActiveAddress string `json:"activeAddress,omitempty"`
+	// ActivePorts limits active-mode listeners to "LOW-HIGH"; empty: any.
+	ActivePorts string `json:"activePorts,omitempty"`
 	// AllowPlainPassword records "always allow" for sending the password in clear.
 	AllowPlainPassword bool `json:"allowPlainPassword,omitempty"`
 	// SavedPassword is the explicit, warned opt-in for machines without a

@@ -41,7 +41,7 @@ func PureFTPd(t testing.TB, tls bool) *Server {
 		args = append(args, "-Y", "2", "-2", pem)
 	}
 	p := launch(t, nil, args...)
-	p.waitReady(t, s.Port, false)
+	p.waitReady(t, s.Host, s.Port, false)
 	return s
 }
 

@@ -216,9 +216,9 @@ func (p *process) dump(t testing.TB, logs []string) {
 
 // waitReady polls until the server greets with 220 on port (inside TLS when
 // implicitTLS), failing at once if the process exits first.
-func (p *process) waitReady(t testing.TB, port int, implicitTLS bool) {
+func (p *process) waitReady(t testing.TB, host string, port int, implicitTLS bool) {
 	t.Helper()
-	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+	addr := net.JoinHostPort(host, strconv.Itoa(port))
 	deadline := time.Now().Add(startTimeout)
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()

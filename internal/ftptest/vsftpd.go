@@ -15,17 +15,27 @@ const vsftpdPath = "/usr/sbin/vsftpd"
 // Vsftpd starts vsftpd (tls: explicit TLS required, require_ssl_reuse=YES).
 func Vsftpd(t testing.TB, tls bool) *Server {
 	t.Helper()
-	return startVsftpd(t, tls, false)
+	return VsftpdWith(t, VsftpdOptions{TLS: tls})
 }
 
 // VsftpdImplicitTLS starts vsftpd speaking TLS from the first byte (ftps://).
 func VsftpdImplicitTLS(t testing.TB) *Server {
 	t.Helper()
-	return startVsftpd(t, true, true)
+	return VsftpdWith(t, VsftpdOptions{TLS: true, Implicit: true})
 }
 
-func startVsftpd(t testing.TB, tls, implicit bool) *Server {
+// VsftpdOptions choose a vsftpd configuration.
+type VsftpdOptions struct {
+	TLS       bool // explicit TLS required, require_ssl_reuse=YES
+	Implicit  bool // with TLS: TLS from the first byte
+	NoPassive bool // pasv_enable=NO: active mode only
+	IPv6      bool // listen on [::1] only
+}
+
+// VsftpdWith starts vsftpd configured by o.
+func VsftpdWith(t testing.TB, o VsftpdOptions) *Server {
 	t.Helper()
+	tls, implicit := o.TLS, o.Implicit
 	binary := vsftpdPath
 	if _, err := os.Stat(binary); err != nil {
 		missing(t, "vsftpd is not installed (%s)", binary)
@@ -54,7 +64,7 @@ func startVsftpd(t testing.TB, tls, implicit bool) *Server {
 		"local_root=" + s.Root,
 		"chroot_local_user=YES",
 		"allow_writeable_chroot=YES",
-		"pasv_enable=YES",
+		"pasv_enable=" + yesNo(!o.NoPassive),
 		"pasv_min_port=" + strconv.Itoa(lo),
 		"pasv_max_port=" + strconv.Itoa(hi),
 		"connect_from_port_20=NO",
@@ -87,10 +97,21 @@ func startVsftpd(t testing.TB, tls, implicit bool) *Server {
 			lines = append(lines, "implicit_ssl=YES")
 		}
 	}
+	if o.IPv6 {
+		s.Host = "::1"
+		lines = append(lines, "listen=NO", "listen_ipv6=YES", "listen_address6=::1")
+	}
 	confFile := writeConf(t, conf, "vsftpd.conf", []byte(strings.Join(lines, "\n")+"\n"))
 	p := launch(t, []string{filepath.Join(conf, "vsftpd.log"), s.XferLog}, binary, confFile)
-	p.waitReady(t, s.Port, implicit)
+	p.waitReady(t, s.Host, s.Port, implicit)
 	return s
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "YES"
+	}
+	return "NO"
 }
 
 // writeConf writes a root-only file into dir and returns its path.
