@@ -25,9 +25,12 @@ type flags struct {
 	mode       session.TransferMode // --active or --passive; "" keeps the site's
 }
 
+// defaultTimeout bounds connecting and each wait for the server.
+const defaultTimeout = 15 * time.Second
+
 // parseFlags reads flags anywhere among args and returns the other words.
 func parseFlags(args []string) (flags, []string, error) {
-	f := flags{jobs: 4, timeout: 15 * time.Second}
+	f := flags{jobs: 4, timeout: defaultTimeout}
 	fs := flag.NewFlagSet("ferry", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.IntVar(&f.jobs, "j", f.jobs, "")

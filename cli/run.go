@@ -21,7 +21,7 @@ const (
 // to a URL or flag for the window).
 func IsCommand(name string) bool {
 	switch name {
-	case "ls", "get", "put", "sites", "help", "-h", "--help":
+	case "ls", "get", "put", "sites", "chmod", "quote", "help", "-h", "--help":
 		return true
 	}
 	return false
@@ -43,6 +43,10 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return env.transfer(args[1:], true)
 	case "sites":
 		return env.sites(args[1:])
+	case "chmod":
+		return env.chmod(args[1:])
+	case "quote":
+		return env.quote(args[1:])
 	}
 	fmt.Fprint(stdout, usage)
 	return exitOK
@@ -69,6 +73,9 @@ const usage = `usage:
   ferry ls   [flags] URL              list a remote folder
   ferry get  [flags] URL LOCAL        download a file, or with -r a folder's contents into LOCAL
   ferry put  [flags] LOCAL URL        upload a file, or with -r a folder's contents into URL
+  ferry chmod [-r] [--only files|folders] MODE URL
+                                      change permissions (SITE CHMOD), e.g. 644
+  ferry quote URL COMMAND             send one raw command, print the reply
   ferry sites list                    show saved sites
   ferry sites add NAME URL            save a site (the password goes to the keyring)
   ferry sites remove NAME             forget a site
