@@ -33,6 +33,13 @@ func (e *environment) ls(args []string) int {
 	var entries []session.Entry
 	err = pool.Browse(e.ctx, func(c *session.Conn) (err error) {
 		entries, err = c.List(dir)
+		if err != nil && session.IsPermanent(err) {
+			// "ls" of a file shows that file, as ls(1) does.
+			if f, serr := c.Stat(dir); serr == nil && f.Type == session.File {
+				entries = []session.Entry{f}
+				return nil
+			}
+		}
 		return err
 	})
 	if err != nil {

@@ -87,7 +87,12 @@ func (q *Queue) expandDownload(siteKey, remote, local string) {
 	}
 	defer w.close()
 	var e session.Entry
-	if err := w.do(func(c *session.Conn) (err error) { e, err = c.Stat(remote); return err }); err == nil && e.Type == session.File {
+	err = w.do(func(c *session.Conn) (err error) { e, err = c.Stat(remote); return err })
+	if err != nil && isPermanent(err) {
+		q.addFailed(Download, siteKey, local, remote, fmt.Sprintf("Could not open %s: %s", remote, describe(err)))
+		return
+	}
+	if err == nil && e.Type == session.File {
 		target, err := downloadTarget(remote, local)
 		if err != nil {
 			q.addFailed(Download, siteKey, local, remote, err.Error())
@@ -102,14 +107,14 @@ func (q *Queue) expandDownload(siteKey, remote, local string) {
 	for len(stack) > 0 && q.ctx.Err() == nil {
 		d := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		if err := os.MkdirAll(d.local, 0o755); err != nil {
-			q.addFailed(Download, siteKey, d.local, d.remote, localErr("create", d.local, err).Error())
-			continue
-		}
 		entries, err := w.list(d.remote)
-		if err != nil {
+		if err != nil { // the local folder is not created for a folder that cannot be read
 			q.addFailed(Download, siteKey, d.local, d.remote,
 				fmt.Sprintf("Could not list %s: %s", d.remote, describe(err)))
+			continue
+		}
+		if err := os.MkdirAll(d.local, 0o755); err != nil {
+			q.addFailed(Download, siteKey, d.local, d.remote, localErr("create", d.local, err).Error())
 			continue
 		}
 		var batch []*job

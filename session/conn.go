@@ -34,6 +34,7 @@ type Conn struct {
 	pending   *activeListener // announced with PORT/EPRT, not yet dialed
 	onListen  func(net.Addr)  // tests: an active listener opened
 	noMLSD    bool
+	home      string      // the login folder, once asked (see homeDir)
 	broken    atomic.Bool // a network failure: the connection must not be reused
 	used      time.Time
 }
@@ -90,33 +91,6 @@ type pathError struct {
 func (e *pathError) Error() string   { return e.path + ": " + e.err.Error() }
 func (e *pathError) Unwrap() []error { return []error{ErrNotExist, e.err} }
 
-// List returns the entries of dir (MLSD, falling back to LIST), without "." and "..".
-func (c *Conn) List(dir string) ([]Entry, error) {
-	entries, err := c.list(dir)
-	if err != nil && !c.noMLSD && c.last.get() == "MLSD" && isReply(err) && replyCode(err) != ftp.StatusFileUnavailable {
-		// The server advertised MLSD and then refused it: use LIST from now on.
-		c.opts.Log.Add(c.id, LogStatus, "MLSD failed; falling back to LIST")
-		if rerr := c.relogin(true); rerr != nil {
-			return nil, rerr
-		}
-		entries, err = c.list(dir)
-	}
-	return entries, err
-}
-
-func (c *Conn) list(dir string) ([]Entry, error) {
-	c.capture = &captureBuf{}
-	defer func() { c.capture = nil }()
-	_, err := c.sc.List(dir)
-	if err := c.check(err); err != nil {
-		return nil, notFound(dir, err)
-	}
-	if c.capture.overflow {
-		return nil, fmt.Errorf("the listing of %s is larger than %d MiB", dir, maxListing>>20)
-	}
-	return parseListing(c.capture.data, c.last.get() == "MLSD"), nil
-}
-
 // relogin replaces the control connection with a fresh one.
 func (c *Conn) relogin(noMLSD bool) error {
 	ctx, cancel := context.WithTimeout(context.Background(), c.opts.DialTimeout)
@@ -124,6 +98,7 @@ func (c *Conn) relogin(noMLSD bool) error {
 	c.sc.Quit()
 	c.noMLSD = noMLSD
 	c.verifier = nil
+	c.home = ""
 	if err := c.connect(ctx); err != nil {
 		c.broken.Store(true)
 		return err

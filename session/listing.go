@@ -10,9 +10,9 @@ import (
 
 // parseListing reads the raw body of an MLSD or LIST reply. Lines it cannot
 // read are skipped; "." and ".." are left out. Names are kept as the server
-// sent them: they are untrusted (see SafeLocalPath).
-func parseListing(data []byte, mlsd bool) []Entry {
-	var out []Entry
+// sent them: they are untrusted (see SafeLocalPath). self is the MLSD
+// "unique" fact of the listed folder itself, "" when not sent.
+func parseListing(data []byte, mlsd bool) (out []Entry, self string) {
 	now := time.Now()
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
@@ -23,6 +23,10 @@ func parseListing(data []byte, mlsd bool) []Entry {
 			ok bool
 		)
 		if mlsd {
+			if id, ok := cdirUnique(line); ok {
+				self = id
+				continue
+			}
 			e, ok = parseMLSDLine(line)
 		} else {
 			e, ok = parseUnixLine(line, now)
@@ -34,7 +38,24 @@ func parseListing(data []byte, mlsd bool) []Entry {
 			out = append(out, e)
 		}
 	}
-	return out
+	return out, self
+}
+
+// cdirUnique reads the "unique" fact of an MLSD line of type cdir (the
+// listed folder itself).
+func cdirUnique(line string) (string, bool) {
+	facts, _, _ := strings.Cut(line, " ")
+	cdir, unique := false, ""
+	for _, fact := range strings.Split(facts, ";") {
+		key, value, _ := strings.Cut(fact, "=")
+		switch strings.ToLower(key) {
+		case "type":
+			cdir = strings.EqualFold(value, "cdir")
+		case "unique":
+			unique = value
+		}
+	}
+	return unique, cdir
 }
 
 // parseMLSDLine reads "fact=value;fact=value; name" (RFC 3659).

@@ -12,7 +12,7 @@ func TestParseListingReadsUnixDOSAndMLSD(t *testing.T) {
 		"lrwxrwxrwx    1 ftp      ftp             7 Nov 20 10:30 latest -> big.iso\r\n" +
 		"drwxr-xr-x    2 ftp      ftp          4096 Nov 20 10:30 ..\r\n" +
 		"garbage line\r\n"
-	got := parseListing([]byte(unix), false)
+	got, _ := parseListing([]byte(unix), false)
 	if len(got) != 3 {
 		t.Fatalf("entries = %+v", got)
 	}
@@ -27,18 +27,18 @@ func TestParseListingReadsUnixDOSAndMLSD(t *testing.T) {
 	}
 
 	dos := "11-24-26  03:04PM       <DIR>          Folder\r\n11-24-26  03:04AM                 1234 a b.txt\r\n"
-	got = parseListing([]byte(dos), false)
+	got, _ = parseListing([]byte(dos), false)
 	if len(got) != 2 || got[0].Type != Dir || got[1].Name != "a b.txt" || got[1].Size != 1234 {
 		t.Fatalf("dos entries = %+v", got)
 	}
 
-	mlsd := "type=cdir;modify=20261124103000; .\r\n" +
+	mlsd := "type=cdir;modify=20261124103000;unique=803g2a; .\r\n" +
 		"type=file;size=42;modify=20261124103000;UNIX.mode=0640;UNIX.owner=bob; a;b c.txt\r\n" +
 		"type=dir;modify=20261124103000;perm=flcdmpe; sub\r\n" +
 		"type=OS.unix=slink:/target;size=7; ln\r\n"
-	got = parseListing([]byte(mlsd), true)
-	if len(got) != 3 {
-		t.Fatalf("mlsd entries = %+v", got)
+	got, self := parseListing([]byte(mlsd), true)
+	if len(got) != 3 || self != "803g2a" {
+		t.Fatalf("mlsd entries = %+v, folder ID %q", got, self)
 	}
 	if got[0].Name != "a;b c.txt" || got[0].Size != 42 || got[0].Perm != "rw-r-----" || got[0].Owner != "bob" ||
 		!got[0].ModTime.Equal(time.Date(2026, 11, 24, 10, 30, 0, 0, time.UTC)) {

@@ -97,8 +97,11 @@ func (c *logConn) emit(buf []byte, kind LogKind) []byte {
 		if kind == LogCommand {
 			c.last.set(line)
 			line = maskPassword(line)
-		} else if c.feat != nil && c.last.get() == "FEAT" {
-			c.feat.add(line)
+		} else {
+			c.last.setReply(line)
+			if c.feat != nil && c.last.get() == "FEAT" {
+				c.feat.add(line)
+			}
 		}
 		c.log.Add(c.id, kind, line)
 	}
@@ -112,10 +115,24 @@ func maskPassword(line string) string {
 }
 
 // lastCommand remembers the verb of the last command sent, so that an error
-// reply can be told apart from REST's and the transfer command's.
+// reply can be told apart from REST's and the transfer command's, and the
+// last reply line, whose words some servers use to admit a failure.
 type lastCommand struct {
-	mu   sync.Mutex
-	verb string
+	mu    sync.Mutex
+	verb  string
+	reply string
+}
+
+func (l *lastCommand) setReply(line string) {
+	l.mu.Lock()
+	l.reply = line
+	l.mu.Unlock()
+}
+
+func (l *lastCommand) replyLine() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.reply
 }
 
 func (l *lastCommand) set(line string) {
