@@ -23,6 +23,7 @@ type flags struct {
 	timeout    time.Duration
 	quiet      bool
 	mode       session.TransferMode // --active or --passive; "" keeps the site's
+	segments   int                  // connections per big download: 0 automatic, 1 off
 }
 
 // defaultTimeout bounds connecting and each wait for the server.
@@ -42,6 +43,7 @@ func parseFlags(args []string) (flags, []string, error) {
 	fs.BoolVar(&f.quiet, "q", false, "")
 	active := fs.Bool("active", false, "")
 	passive := fs.Bool("passive", false, "")
+	fs.IntVar(&f.segments, "segments", 0, "")
 
 	var words []string
 	for {
@@ -60,6 +62,9 @@ func parseFlags(args []string) (flags, []string, error) {
 	}
 	if f.jobs < 1 || f.jobs > 64 {
 		return f, nil, fmt.Errorf("-j must be between 1 and 64")
+	}
+	if f.segments < 0 || f.segments > 16 {
+		return f, nil, fmt.Errorf("--segments must be between 0 (automatic) and 16")
 	}
 	if f.timeout <= 0 {
 		return f, nil, fmt.Errorf("--timeout must be positive")

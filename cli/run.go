@@ -99,6 +99,8 @@ flags:
   --active, --passive    transfer mode: the server connects back (PORT/EPRT), or
                          Ferry connects (EPSV/PASV); default: passive, switching
                          to active when the server refuses passive mode
+  --segments N           get: connections per big file; 0 automatic (files of
+                         64 MiB or more, up to 8), 1 off, N for files of N MiB or more
   -q                     quiet: no progress, no summary
 Exit status: 0 when every transfer succeeded, 1 when one failed, 2 on bad usage.
 Run the same command again after an interruption: it resumes where it stopped.

@@ -48,7 +48,9 @@ func (e *environment) transfer(args []string, upload bool) int {
 	if err != nil {
 		return e.fail(exitFailed, "%s", session.Describe(err))
 	}
-	site.MaxConns = f.jobs // -j N means N connections, whatever the site's default
+	// -j N means N connections, whatever the site's default; --segments N
+	// needs N for one file.
+	site.MaxConns = max(f.jobs, f.segments)
 	site = f.applyTo(site)
 	pool := session.NewPool(site, opts)
 	defer pool.Close()
@@ -63,6 +65,7 @@ func (e *environment) transfer(args []string, upload bool) int {
 		Policy:    f.onExists,
 		Ask:       e.askExists,
 		RateLimit: f.limit,
+		Segments:  f.segments,
 	})
 	if err != nil {
 		return e.fail(exitFailed, "%v", err)

@@ -35,7 +35,8 @@ func downloadTarget(remote, local string) (string, error) {
 // download decides what to do about the target (once per job) and fetches
 // the file into NAME.part. A complete .part is returned for the committer,
 // which syncs it and renames it over NAME.
-func (q *Queue) download(ctx context.Context, j *job, conn *session.Conn) (State, *finishedPart, error) {
+func (q *Queue) download(ctx context.Context, j *job, l *lease) (State, *finishedPart, error) {
+	conn := l.conn
 	q.mu.Lock()
 	local, remote, size, srcTime := j.Local, j.Remote, j.Size, j.sourceTime
 	started, attempts := j.started, j.Attempts
@@ -90,7 +91,7 @@ func (q *Queue) download(ctx context.Context, j *job, conn *session.Conn) (State
 		q.changedLocked()
 		q.mu.Unlock()
 	}
-	part, err := fetch(ctx, q, j, conn, local, remote, size, srcTime, restart)
+	part, err := q.fetchSplit(ctx, j, l, local, remote, size, srcTime, restart)
 	if err != nil {
 		return Failed, nil, err
 	}

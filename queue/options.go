@@ -40,6 +40,14 @@ type Options struct {
 	// negative: never); backoff doubles from RetryDelay (default 1s) up to 30s.
 	Retries    int
 	RetryDelay time.Duration
+	// Segments is how many connections download one big file at once: 0
+	// picks the site's free connections (at most 8) for files of at least
+	// SegmentThreshold; 1 never splits; N > 1 splits every file of at least
+	// N MiB into N segments.
+	Segments int
+	// SegmentThreshold is the smallest file the automatic choice splits;
+	// default 64 MiB.
+	SegmentThreshold int64
 	// Log receives the queue's remarks (a skipped unsafe name, a server that
 	// refused to resume) as status lines; nil: none.
 	Log *session.Log
@@ -61,6 +69,9 @@ func (o *Options) applyDefaults() {
 	}
 	if o.Retries < 0 {
 		o.Retries = 0
+	}
+	if o.SegmentThreshold <= 0 {
+		o.SegmentThreshold = defaultSegmentThreshold
 	}
 	if o.RetryDelay <= 0 {
 		o.RetryDelay = defaultRetryDelay

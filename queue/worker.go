@@ -228,7 +228,7 @@ func (q *Queue) attempt(ctx context.Context, j *job, l *lease) (state State, par
 		l.conn = c
 	}
 	if j.Dir == Download {
-		state, part, err = q.download(ctx, j, l.conn)
+		state, part, err = q.download(ctx, j, l)
 	} else {
 		state, part, err = q.upload(ctx, j, l.conn)
 	}

@@ -30,6 +30,9 @@ type VsftpdOptions struct {
 	Implicit  bool // with TLS: TLS from the first byte
 	NoPassive bool // pasv_enable=NO: active mode only
 	IPv6      bool // listen on [::1] only
+	// MaxRate caps each data connection in bytes per second
+	// (local_max_rate), as shared hosts do; 0: no cap.
+	MaxRate int
 }
 
 // VsftpdWith starts vsftpd configured by o.
@@ -101,6 +104,9 @@ func VsftpdWith(t testing.TB, o VsftpdOptions) *Server {
 		s.Host = "::1"
 		lines = append(lines, "listen=NO", "listen_ipv6=YES", "listen_address6=::1")
 	}
+	if o.MaxRate > 0 {
+		lines = append(lines, "local_max_rate="+strconv.Itoa(o.MaxRate))
+	}
 	confFile := writeConf(t, conf, "vsftpd.conf", []byte(strings.Join(lines, "\n")+"\n"))
 	p := launch(t, []string{filepath.Join(conf, "vsftpd.log"), s.XferLog}, binary, confFile)
 	p.waitReady(t, s.Host, s.Port, implicit)
@@ -130,30 +136,44 @@ func writeConf(t testing.TB, dir, name string, data []byte) string {
 // by the user (under the chroot).
 func (s *Server) XferBytes(t testing.TB, direction, suffix string) int64 {
 	t.Helper()
+	total, _ := s.xfers(t, direction, suffix)
+	return total
+}
+
+// XferCount is how many transfers vsftpd logged for files whose path ends
+// with suffix, in direction.
+func (s *Server) XferCount(t testing.TB, direction, suffix string) int {
+	t.Helper()
+	_, n := s.xfers(t, direction, suffix)
+	return n
+}
+
+func (s *Server) xfers(t testing.TB, direction, suffix string) (total int64, count int) {
+	t.Helper()
 	if s.XferLog == "" {
 		t.Fatalf("%s keeps no transfer log", s.Name)
 	}
 	f, err := os.Open(s.XferLog)
 	if os.IsNotExist(err) {
-		return 0
+		return 0, 0
 	}
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	var total int64
 	suffix = xferlogName(suffix)
 	lines := bufio.NewScanner(f)
 	for lines.Scan() {
 		x, ok := parseXferLine(lines.Text())
 		if ok && x.direction == direction && strings.HasSuffix(x.path, suffix) {
 			total += x.bytes
+			count++
 		}
 	}
 	if err := lines.Err(); err != nil {
 		t.Fatal(err)
 	}
-	return total
+	return total, count
 }
 
 // xferlogName spells name as vsftpd writes it in the xferlog: spaces become
