@@ -3,10 +3,10 @@ package cli
 import (
 	"fmt"
 	"strconv"
-	"strings"
 	"text/tabwriter"
 	"time"
 
+	"ferry/internal/printable"
 	"ferry/session"
 )
 
@@ -56,22 +56,12 @@ func (e *environment) ls(args []string) int {
 		if !en.ModTime.IsZero() {
 			when = en.ModTime.Local().Format(time.DateTime)
 		}
-		name := printable(en.Name)
+		name := printable.Name(en.Name)
 		if en.Target != "" {
-			name += " -> " + printable(en.Target)
+			name += " -> " + printable.Name(en.Target)
 		}
 		fmt.Fprintf(tw, "%s%s\t%s\t%s\t %s\t\n", kind, perm, strconv.FormatInt(en.Size, 10), when, name)
 	}
 	tw.Flush()
 	return exitOK
-}
-
-// printable shows control characters of an untrusted name as escapes so
-// that a server cannot drive the terminal.
-func printable(name string) string {
-	q := strconv.Quote(name)
-	if q[1:len(q)-1] == name {
-		return name
-	}
-	return strings.TrimSpace(q)
 }

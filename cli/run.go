@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"ferry/internal/printable"
 )
 
 // Exit statuses.
@@ -61,10 +63,11 @@ type environment struct {
 	lines  *bufio.Reader // stdin, for answers to questions
 }
 
-// fail prints one line, "ferry: sentence", and returns status.
+// fail prints one line, "ferry: sentence", and returns status. Characters
+// that would drive the terminal are shown as escapes.
 func (e *environment) fail(status int, format string, args ...any) int {
 	msg := strings.TrimSpace(fmt.Sprintf(format, args...))
-	fmt.Fprintln(e.stderr, "ferry: "+strings.Join(strings.Fields(msg), " "))
+	fmt.Fprintln(e.stderr, "ferry: "+printable.Text(strings.Join(strings.Fields(msg), " ")))
 	return status
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/term"
 
+	"ferry/internal/printable"
 	"ferry/internal/units"
 	"ferry/queue"
 	"ferry/session"
@@ -116,7 +117,7 @@ func (e *environment) report(snap queue.Snapshot, elapsed time.Duration, quiet b
 			if msg == "" {
 				msg = "not transferred (" + j.State.String() + ")"
 			}
-			fmt.Fprintf(e.stderr, "ferry: %s: %s\n", name, msg)
+			fmt.Fprintf(e.stderr, "ferry: %s: %s\n", printable.Name(name), printable.Text(msg))
 		}
 	}
 	total := len(snap.Jobs)
@@ -161,7 +162,7 @@ func (e *environment) askExists(q queue.Question) queue.Answer {
 	for {
 		fmt.Fprintf(e.stderr, "\n%s exists (%s there, %s to copy).\n"+
 			"[o]verwrite, overwrite if [n]ewer, [r]esume, re[name], [s]kip; add ! for all: ",
-			target, units.Bytes(q.TargetSize), units.Bytes(q.SourceSize))
+			printable.Name(target), units.Bytes(q.TargetSize), units.Bytes(q.SourceSize))
 		line, err := e.readLine()
 		if err != nil {
 			return queue.Answer{Policy: queue.PolicySkip}

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"ferry/internal/printable"
 	"ferry/session"
 )
 
@@ -50,7 +51,7 @@ func (q *Queue) download(ctx context.Context, j *job, l *lease) (State, *finishe
 			return Failed, nil, err
 		}
 		if e.Type == session.Dir {
-			return Failed, nil, &policyError{fmt.Sprintf("%s is a folder on the server; download it as a folder.", remote)}
+			return Failed, nil, &policyError{fmt.Sprintf("%s is a folder on the server; download it as a folder.", printable.Name(remote))}
 		}
 		size, srcTime = e.Size, e.ModTime
 		q.mu.Lock()
@@ -209,7 +210,7 @@ func localTarget(local string) (targetInfo, error) {
 		return targetInfo{}, localErr("inspect", local, err)
 	}
 	if fi.IsDir() {
-		return targetInfo{}, &policyError{fmt.Sprintf("%s is a folder, so a file cannot be saved there.", local)}
+		return targetInfo{}, &policyError{fmt.Sprintf("%s is a folder, so a file cannot be saved there.", printable.Name(local))}
 	}
 	return targetInfo{Known: true, Exists: true, Size: fi.Size(), Time: fi.ModTime()}, nil
 }

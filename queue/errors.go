@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 
+	"ferry/internal/printable"
 	"ferry/session"
 )
 
@@ -27,7 +28,7 @@ func (e *localError) Error() string {
 	if errors.As(cause, &le) {
 		cause = le.Err
 	}
-	return fmt.Sprintf("Could not %s %s: %v.", e.verb, e.path, cause)
+	return fmt.Sprintf("Could not %s %s: %v.", e.verb, printable.Name(e.path), cause)
 }
 
 func (e *localError) Unwrap() error { return e.err }
@@ -54,7 +55,7 @@ type sizeMismatchError struct {
 
 func (e *sizeMismatchError) Error() string {
 	return fmt.Sprintf("Received %d bytes of %s but the server announced %d; the file was kept as a partial download.",
-		e.got, e.name, e.want)
+		e.got, printable.Name(e.name), e.want)
 }
 
 // changedError is a local file that changed while it was uploaded: what
@@ -67,7 +68,7 @@ type changedError struct {
 
 func (e *changedError) Error() string {
 	return fmt.Sprintf("%s changed while it was uploaded (%d bytes when the upload began, %d now), so the copy on the server is not complete; upload it again once it stops changing.",
-		e.path, e.size, e.now)
+		printable.Name(e.path), e.size, e.now)
 }
 
 // cutError is a transfer that stopped after the server accepted it: a
@@ -116,7 +117,7 @@ func describe(err error) string {
 	case errors.As(err, &le):
 		return le.Error()
 	case errors.As(err, &pe):
-		return pe.Error()
+		return printable.Text(pe.Error())
 	case errors.As(err, &se):
 		return se.Error()
 	}

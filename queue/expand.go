@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"ferry/internal/printable"
 	"ferry/session"
 )
 
@@ -314,7 +315,7 @@ func joinRemote(dir, name string) string {
 // failedJob reports a problem found while expanding, so that it shows in
 // the queue and makes the run fail.
 func failedJob(dir Direction, siteKey, local, remote, msg string) *job {
-	return &job{Job: Job{Dir: dir, SiteKey: siteKey, Local: local, Remote: remote, Size: -1, State: Failed, Err: msg}}
+	return &job{Job: Job{Dir: dir, SiteKey: siteKey, Local: local, Remote: remote, Size: -1, State: Failed, Err: printable.Text(msg)}}
 }
 
 // addFailed reports a problem found while expanding; nothing is reported

@@ -7,6 +7,8 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"ferry/internal/printable"
 )
 
 // action is what a job does about its target, decided once per job.
@@ -67,7 +69,7 @@ func decide(p Policy, f facts) (action, error) {
 		case f.tgt.Size == f.srcSize:
 			return actSkip, nil
 		}
-		return actSkip, &policyError{fmt.Sprintf("%s is larger than the source, so it cannot be resumed.", f.name)}
+		return actSkip, &policyError{fmt.Sprintf("%s is larger than the source, so it cannot be resumed.", printable.Name(f.name))}
 	}
 	if same(f) {
 		return actSkip, nil
@@ -76,7 +78,7 @@ func decide(p Policy, f facts) (action, error) {
 		return actResume, nil
 	}
 	return actSkip, &policyError{fmt.Sprintf(
-		"%s already exists and differs (use --on-exists overwrite, newer, resume, rename or skip).", f.name)}
+		"%s already exists and differs (use --on-exists overwrite, newer, resume, rename or skip).", printable.Name(f.name))}
 }
 
 // same reports an identical target: same size, and not older when both

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"ferry/internal/printable"
 	"ferry/session"
 )
 
@@ -21,7 +22,7 @@ func uploadJob(siteKey, local, remote string) (*job, error) {
 		return nil, localErr("open", local, err)
 	}
 	if fi.IsDir() {
-		return nil, fmt.Errorf("%s is a folder; upload it as a folder", local)
+		return nil, fmt.Errorf("%s is a folder; upload it as a folder", printable.Name(local))
 	}
 	if strings.HasSuffix(remote, "/") {
 		remote += filepath.Base(local)
@@ -145,7 +146,7 @@ func remoteTarget(conn *session.Conn, remote string) (targetInfo, error) {
 		return targetInfo{}, err
 	}
 	if e.Type == session.Dir {
-		return targetInfo{}, &policyError{fmt.Sprintf("%s is a folder on the server, so a file cannot be stored there.", remote)}
+		return targetInfo{}, &policyError{fmt.Sprintf("%s is a folder on the server, so a file cannot be stored there.", printable.Name(remote))}
 	}
 	return targetInfo{Known: true, Exists: true, Size: e.Size, Time: e.ModTime}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"ferry/internal/printable"
 	"ferry/session"
 )
 
@@ -260,7 +261,7 @@ func (q *Queue) finish(j *job, s State, msg string) {
 	defer q.mu.Unlock()
 	j.cancel(nil)
 	j.cancel, j.ctx = nil, nil
-	j.Err = msg
+	j.Err = printable.Text(msg)
 	q.settleLocked(j, s)
 }
 

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/jlaffaye/ftp"
+
+	"ferry/internal/printable"
 )
 
 // Conn is one logged-in control connection. Not safe for concurrent use:
@@ -88,7 +90,7 @@ type pathError struct {
 	err  error
 }
 
-func (e *pathError) Error() string   { return e.path + ": " + e.err.Error() }
+func (e *pathError) Error() string   { return printable.Name(e.path) + ": " + e.err.Error() }
 func (e *pathError) Unwrap() []error { return []error{ErrNotExist, e.err} }
 
 // relogin replaces the control connection with a fresh one.

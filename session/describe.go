@@ -11,6 +11,8 @@ import (
 	"os"
 	"strings"
 	"syscall"
+
+	"ferry/internal/printable"
 )
 
 // IsPermanent reports a failure that retrying cannot fix: a 5xx reply (530
@@ -37,7 +39,7 @@ func Describe(err error) string {
 	if err == nil {
 		return ""
 	}
-	return sentence(describe(err))
+	return printable.Text(sentence(describe(err)))
 }
 
 func describe(err error) string {

@@ -3,6 +3,8 @@ package session
 import (
 	"sync"
 	"time"
+
+	"ferry/internal/printable"
 )
 
 // LogKind is the direction or nature of a message log line.
@@ -56,7 +58,7 @@ func (l *Log) Add(conn int, kind LogKind, text string) {
 	if l == nil {
 		return
 	}
-	line := LogLine{Time: time.Now(), Conn: conn, Kind: kind, Text: text}
+	line := LogLine{Time: time.Now(), Conn: conn, Kind: kind, Text: printable.Text(text)}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if len(l.ring) < cap(l.ring) {

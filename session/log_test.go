@@ -65,3 +65,26 @@ func TestLogIsBounded(t *testing.T) {
 	cancel() // twice is harmless
 	log.Add(1, LogStatus, "after cancel")
 }
+
+// A reply that repeats a hostile name lands in the log with its control
+// characters escaped, so neither the window nor a terminal acts on them.
+func TestLogEscapesControlCharactersFromTheServer(t *testing.T) {
+	srv := ftptest.Embedded(t, ftpserver.Faults{})
+	log := NewLog(1000)
+	opts := quickOptions()
+	opts.Log = log
+	c := dialOK(t, embeddedSite(srv), opts)
+	if _, err := c.Size("/esc\x1b[2J\x07.txt"); err == nil {
+		t.Fatal("SIZE of a missing file succeeded")
+	}
+	var saw bool
+	for _, l := range log.Lines() {
+		if strings.ContainsAny(l.Text, "\x1b\x07") {
+			t.Fatalf("raw control character in the log: %q", l.Text)
+		}
+		saw = saw || strings.Contains(l.Text, `esc\x1b[2J\a.txt`)
+	}
+	if !saw {
+		t.Fatalf("the escaped name is not in the log: %+v", log.Lines())
+	}
+}

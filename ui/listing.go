@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"ferry/internal/printable"
 	"ferry/internal/units"
 	"ferry/session"
 )
@@ -111,15 +112,10 @@ func cellText(e session.Entry, col column) string {
 	return ""
 }
 
-// displayName shows control characters of an untrusted name as "?", so a
-// server cannot garble the window.
+// displayName Go-quotes an untrusted name that holds control characters,
+// as the command line does, so a server cannot garble the window.
 func displayName(name string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return '?'
-		}
-		return r
-	}, name)
+	return printable.Name(name)
 }
 
 // summary is a pane's status line.
