@@ -50,3 +50,17 @@ func TestServerNamesNeverReachTheTerminalRaw(t *testing.T) {
 		})
 	}
 }
+
+// A wrong URL is a usage error whose message hides the password it holds.
+func TestURLErrorsHideThePassword(t *testing.T) {
+	isolate(t)
+	for _, raw := range []string{"ftp://u:SECRET@127.0.0.1:99999/", "http://u:SECRET@127.0.0.1/", "ftp://u:SECRET@127.0.0.1:x y/"} {
+		code, _, errOut := run(t, "ls", raw)
+		if code != 2 || strings.Contains(errOut, "SECRET") || !strings.Contains(errOut, "****") {
+			t.Errorf("ls %s: exit %d, %q", raw, code, errOut)
+		}
+	}
+	if _, out, _ := run(t, "help"); !strings.Contains(out, "visible to other users") {
+		t.Errorf("help does not warn about a password in the URL: %q", out)
+	}
+}

@@ -88,6 +88,8 @@ URL: ftp://[user[:pass]@]host[:port]/path   plain FTP
      ftps://...                             FTP over implicit TLS (port 990)
      site:NAME/path                         a saved site
 The password comes from the URL, $FERRY_PASSWORD, the keyring, or a prompt.
+A password in the URL is visible to other users (ps) and in the shell's
+history: prefer $FERRY_PASSWORD, a saved site, or the prompt.
 put: a URL ending in "/" is a folder; the file keeps its name inside it.
 
 flags:
