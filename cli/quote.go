@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"ferry/internal/printable"
 	"ferry/session"
 )
 
@@ -23,7 +24,7 @@ func (e *environment) quote(args []string) int {
 		return code
 	}
 	for _, line := range strings.Split(reply.String(), "\n") {
-		fmt.Fprintln(e.stdout, printable(line))
+		fmt.Fprintln(e.stdout, printable.Text(line))
 	}
 	if reply.Code >= 400 {
 		return e.fail(exitFailed, "the server refused %q: %d %s", command, reply.Code, strings.Join(strings.Fields(reply.Message), " "))
