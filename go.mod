@@ -6,6 +6,7 @@ require (
 	fyne.io/fyne/v2 v2.7.1
 	github.com/adrg/xdg v0.5.3
 	github.com/jlaffaye/ftp v0.2.4
+	go.etcd.io/bbolt v1.4.3
 	goftp.io/server/v2 v2.0.3
 	golang.org/x/sys v0.50.0
 	golang.org/x/time v0.16.0
