@@ -23,7 +23,7 @@ const (
 // to a URL or flag for the window).
 func IsCommand(name string) bool {
 	switch name {
-	case "ls", "get", "put", "sites", "chmod", "quote", "help", "-h", "--help":
+	case "ls", "get", "put", "sites", "chmod", "quote", "sync", "diff", "help", "-h", "--help":
 		return true
 	}
 	return false
@@ -49,6 +49,10 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return env.chmod(args[1:])
 	case "quote":
 		return env.quote(args[1:])
+	case "sync":
+		return env.sync(args[1:])
+	case "diff":
+		return env.diff(args[1:])
 	}
 	fmt.Fprint(stdout, usage)
 	return exitOK
@@ -79,6 +83,9 @@ const usage = `usage:
   ferry chmod [-r] [--only files|folders] MODE URL
                                       change permissions (SITE CHMOD), e.g. 644
   ferry quote URL COMMAND             send one raw command, print the reply
+  ferry sync [flags] LOCAL URL        make the server folder match the local one
+  ferry sync [flags] URL LOCAL        make the local folder match the server one
+  ferry diff URL LOCAL                show what differs between the two folders
   ferry sites list                    show saved sites
   ferry sites add NAME URL            save a site (the password goes to the keyring)
   ferry sites remove NAME             forget a site
@@ -107,6 +114,14 @@ flags:
   --segments N           get: connections per big file; 0 automatic (files of
                          64 MiB or more, up to 8), 1 off, N for files of N MiB or more
   -q                     quiet: no progress, no summary
+sync flags:
+  --delete               also remove what the source no longer has
+  --dry-run              print the plan, one line per action, change nothing
+  --versions PATH        keep replaced and deleted files under PATH (on the target
+                         side; relative to the target folder unless absolute)
+  --keep N               version folders to keep (default 30)
+  --exclude GLOB         leave matching paths alone (repeatable: ".git/", "*.tmp")
+  --force                delete even when more than half of the target would go
 Exit status: 0 when every transfer succeeded, 1 when one failed, 2 on bad usage.
 Run the same command again after an interruption: it resumes where it stopped.
 `
