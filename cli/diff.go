@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 
+	"ferry/internal/printable"
 	"ferry/mirror"
 )
 
@@ -46,7 +47,7 @@ func (e *environment) diff(args []string) int {
 		if it.IsDir() {
 			name += "/"
 		}
-		fmt.Fprintf(e.stdout, "%-12s %s\n", it.Kind, printable(name))
+		fmt.Fprintf(e.stdout, "%-12s %s\n", it.Kind, printable.Name(name))
 	})
 	if err != nil {
 		return e.fail(exitFailed, "%s", syncError(err))

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"ferry/internal/printable"
 	"ferry/internal/units"
 	"ferry/mirror"
 	"ferry/queue"
@@ -126,7 +127,7 @@ func (e *environment) sync(args []string) int {
 		Exclude: sf.exclude, Records: mirror.NewRecords(records),
 	}
 	if sf.dryRun {
-		opts.OnAction = func(a mirror.Action) { fmt.Fprintln(e.stdout, a.String()) }
+		opts.OnAction = func(a mirror.Action) { fmt.Fprintln(e.stdout, printable.Text(a.String())) }
 	}
 	start := time.Now()
 	var progress *progressLine
