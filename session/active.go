@@ -1,6 +1,7 @@
 package session
 
 import (
+	"bufio"
 	"fmt"
 	"net"
 	"strconv"
@@ -59,20 +60,28 @@ func ParsePortRange(s string) (lo, hi int, err error) {
 }
 
 // modeConn is the control connection as the library sees it: every
-// command passes through, except EPSV and PASV, which Ferry answers.
+// command passes through, except EPSV and PASV, which Ferry answers. Reads
+// hand the library at most one line at a time from the connection's one
+// buffered reader, which Ferry's own commands read too: the library's
+// buffer never holds a reply that is not its own.
 type modeConn struct {
 	net.Conn
 	c     *Conn
-	reply []byte // the answer the library reads next
+	br    *bufio.Reader // shared with Conn.raw
+	reply []byte        // what the library reads next
 }
 
 func (m *modeConn) Read(b []byte) (int, error) {
-	if len(m.reply) > 0 {
-		n := copy(b, m.reply)
-		m.reply = m.reply[n:]
-		return n, nil
+	if len(m.reply) == 0 {
+		line, err := m.br.ReadSlice('\n')
+		if len(line) == 0 {
+			return 0, err
+		}
+		m.reply = append(m.reply[:0], line...)
 	}
-	return m.Conn.Read(b)
+	n := copy(b, m.reply)
+	m.reply = m.reply[n:]
+	return n, nil
 }
 
 func (m *modeConn) Write(b []byte) (int, error) {

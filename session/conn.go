@@ -1,6 +1,7 @@
 package session
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -20,16 +21,17 @@ import (
 // Conn is one logged-in control connection. Not safe for concurrent use:
 // one goroutine at a time, one data transfer at a time.
 type Conn struct {
-	sc       *ftp.ServerConn
-	site     Site
-	opts     Options
-	id       int
-	last     *lastCommand
-	idle     *idleConn // the control connection's socket
-	verifier *verifier // nil for plain FTP
-	capture  *captureBuf
-	ctrl     net.Conn    // the control connection as the library sees it
-	feat     *featureSet // what FEAT listed
+	sc         *ftp.ServerConn
+	site       Site
+	opts       Options
+	id         int
+	last       *lastCommand
+	idle       *idleConn // the control connection's socket
+	verifier   *verifier // nil for plain FTP
+	capture    *captureBuf
+	ctrl       net.Conn      // the control connection, for Ferry's own commands
+	ctrlReader *bufio.Reader // its replies, read by the library and by Ferry
+	feat       *featureSet   // what FEAT listed
 	// noMDTMSet: the server refused MDTM with a time; do not ask again.
 	noMDTMSet bool
 	mode      TransferMode    // Passive, Active, or Default until refused

@@ -115,12 +115,13 @@ func (c *Conn) connect(ctx context.Context) error {
 	}
 	first := &replayConn{Conn: lc, pending: pending}
 	c.ctrl = first
+	c.ctrlReader = bufio.NewReader(first)
 	c.mode = site.TransferMode
 	if c.mode == ModeDefault && opts.activeFallback != nil && opts.activeFallback.Load() {
 		c.mode = ModeActive
 	}
 	options := []ftp.DialOption{
-		ftp.DialWithDialFunc(c.dialFunc(&modeConn{Conn: first, c: c})),
+		ftp.DialWithDialFunc(c.dialFunc(&modeConn{Conn: first, c: c, br: c.ctrlReader})),
 		ftp.DialWithDisabledEPSV(site.DisableEPSV),
 		ftp.DialWithDisabledMLSD(c.noMLSD),
 	}

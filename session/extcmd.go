@@ -1,7 +1,6 @@
 package session
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -14,10 +13,11 @@ import (
 
 // Commands jlaffaye/ftp does not offer (SITE CHMOD, MFMT, HASH, custom
 // commands) are sent here, on Ferry's own wrapped control connection.
-// Between two library calls the control connection is idle and the
-// library's buffered reader holds nothing (it reads a reply to its end and
-// the server sends nothing unasked), so a command written here and its reply
-// read here, a byte at a time, leave the library's view unchanged.
+// Between two library calls the control connection is idle, and the
+// library's buffered reader holds nothing: it reads replies a line at a time
+// through modeConn, from the one buffered reader that Ferry's own commands
+// read too. A command written here and its reply read here leave the
+// library's view unchanged.
 
 // Reply is a server's answer to one command.
 type Reply struct {
@@ -61,7 +61,7 @@ func (c *Conn) raw(command string) (Reply, error) {
 
 // readReply reads replies until a final (non-1xx) one.
 func (c *Conn) readReply() (Reply, error) {
-	tr := textproto.NewReader(bufio.NewReaderSize(oneByte{c.ctrl}, 16))
+	tr := textproto.NewReader(c.ctrlReader)
 	for {
 		code, msg, err := tr.ReadResponse(0)
 		if err != nil {
@@ -82,17 +82,6 @@ func (c *Conn) rawOK(format string, args ...any) (Reply, error) {
 		err = &textproto.Error{Code: r.Code, Msg: r.Message}
 	}
 	return r, err
-}
-
-// oneByte reads at most one byte per call, so that a buffered reader over
-// it never takes bytes that belong to the library's next reply.
-type oneByte struct{ r io.Reader }
-
-func (o oneByte) Read(b []byte) (int, error) {
-	if len(b) > 1 {
-		b = b[:1]
-	}
-	return o.r.Read(b)
 }
 
 // featureSet records the FEAT reply as it passes through the message log's
