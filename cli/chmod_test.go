@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"ferry/internal/ftpserver"
 	"ferry/internal/ftptest"
@@ -58,5 +59,34 @@ func TestQuoteAndARefusedChmod(t *testing.T) {
 	code, _, stderr = run(t, "chmod", "644", url)
 	if code != 1 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "500") {
 		t.Errorf("refused chmod: exit %d, %q", code, stderr)
+	}
+}
+
+func TestPutKeepsTheLocalTimeOrSaysOnceItCannot(t *testing.T) {
+	isolate(t)
+	when := time.Date(2017, 1, 2, 3, 4, 5, 0, time.UTC)
+	dir := t.TempDir()
+	for _, name := range []string{"a.txt", "b.txt"} {
+		writeFile(t, filepath.Join(dir, name), []byte(name))
+		if err := os.Chtimes(filepath.Join(dir, name), when, when); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, start := range []func(testing.TB, bool) *ftptest.Server{ftptest.Vsftpd, ftptest.PureFTPd} {
+		srv := start(t, false)
+		url := ftpURL(srv.Host, srv.Port, srv.User, srv.Password, "/")
+		if code, _, stderr := run(t, "put", "-q", filepath.Join(dir, "a.txt"), url); code != 0 {
+			t.Fatalf("put to %s: exit %d: %s", srv.Name, code, stderr)
+		}
+		fi, err := os.Stat(filepath.Join(srv.Root, "a.txt"))
+		if err != nil || !fi.ModTime().Equal(when) {
+			t.Errorf("%s: server mtime %v (%v), want %v", srv.Name, fi.ModTime().UTC(), err, when)
+		}
+	}
+	srv := ftptest.Embedded(t, ftpserver.Faults{})
+	url := ftpURL(srv.Host, srv.Port, srv.User, srv.Password, "/up/")
+	code, _, stderr := run(t, "put", "-r", "--verify", dir, url)
+	if code != 0 || strings.Count(stderr, "cannot set modification times") != 1 {
+		t.Errorf("embedded: exit %d, stderr %q; want the note once", code, stderr)
 	}
 }

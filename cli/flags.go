@@ -24,6 +24,7 @@ type flags struct {
 	quiet      bool
 	mode       session.TransferMode // --active or --passive; "" keeps the site's
 	segments   int                  // connections per big download: 0 automatic, 1 off
+	verify     bool                 // compare the server's checksums
 }
 
 // defaultTimeout bounds connecting and each wait for the server.
@@ -41,6 +42,7 @@ func parseFlags(args []string) (flags, []string, error) {
 	limit := fs.String("limit", "", "")
 	fs.DurationVar(&f.timeout, "timeout", f.timeout, "")
 	fs.BoolVar(&f.quiet, "q", false, "")
+	fs.BoolVar(&f.verify, "verify", false, "")
 	active := fs.Bool("active", false, "")
 	passive := fs.Bool("passive", false, "")
 	fs.IntVar(&f.segments, "segments", 0, "")

@@ -108,6 +108,8 @@ flags:
                          (a changed certificate is always refused)
   --limit RATE           bandwidth cap in bytes per second, e.g. 500K, 10M
   --timeout DURATION     connect and idle timeout (default 15s)
+  --verify               compare the server's checksum (HASH, XSHA256...) with the
+                         local file after each transfer, where the server has one
   --active, --passive    transfer mode: the server connects back (PORT/EPRT), or
                          Ferry connects (EPSV/PASV); default: passive, switching
                          to active when the server refuses passive mode

@@ -67,6 +67,7 @@ func (e *environment) transfer(args []string, upload bool) int {
 		Ask:       e.askExists,
 		RateLimit: f.limit,
 		Segments:  f.segments,
+		Verify:    f.verify,
 	})
 	if err != nil {
 		return e.fail(exitFailed, "%v", err)
@@ -106,6 +107,9 @@ func (e *environment) report(snap queue.Snapshot, elapsed time.Duration, quiet b
 		switch j.State {
 		case queue.Done:
 			bytes += j.Size
+			if j.Note != "" && !quiet {
+				fmt.Fprintf(e.stderr, "ferry: note: %s\n", j.Note)
+			}
 		case queue.Skipped:
 		default:
 			failed++

@@ -48,6 +48,10 @@ type Options struct {
 	// SegmentThreshold is the smallest file the automatic choice splits;
 	// default 64 MiB.
 	SegmentThreshold int64
+	// Verify compares the server's checksum with the local file after each
+	// transfer, where the server offers one (also per site:
+	// Site.VerifyTransfers).
+	Verify bool
 	// Log receives the queue's remarks (a skipped unsafe name, a server that
 	// refused to resume) as status lines; nil: none.
 	Log *session.Log

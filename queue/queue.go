@@ -40,6 +40,7 @@ type Queue struct {
 	changed   chan struct{} // closed and replaced at every change
 	sticky    Policy        // an Ask answer given with ApplyToAll
 	speed     speedMeter    // total rate
+	remarks   siteRemarks   // notes said once per site
 
 	poolsMu sync.Mutex // serialises Options.Connect calls
 	pools   map[string]*session.Pool

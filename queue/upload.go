@@ -90,9 +90,10 @@ func (q *Queue) upload(ctx context.Context, j *job, conn *session.Conn) (State, 
 	}
 	if offset > 0 && offset == size {
 		j.done.Store(size)
-		return Done, nil, nil
+	} else if err := send(ctx, q, j, conn, f, fi, remote, offset); err != nil {
+		return Failed, nil, err
 	}
-	if err := send(ctx, q, j, conn, f, fi, remote, offset); err != nil {
+	if err := q.afterUpload(ctx, j, conn, f, remote, fi.ModTime()); err != nil {
 		return Failed, nil, err
 	}
 	return Done, nil, nil

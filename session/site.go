@@ -66,6 +66,9 @@ type Site struct {
 	ActiveAddress string `json:"activeAddress,omitempty"`
 	// ActivePorts limits active-mode listeners to "LOW-HIGH"; empty: any.
 	ActivePorts string `json:"activePorts,omitempty"`
+	// VerifyTransfers compares checksums after each transfer where the
+	// server offers them.
+	VerifyTransfers bool `json:"verifyTransfers,omitempty"`
 	// AllowPlainPassword records "always allow" for sending the password in clear.
 	AllowPlainPassword bool `json:"allowPlainPassword,omitempty"`
 	// SavedPassword is the explicit, warned opt-in for machines without a

@@ -22,6 +22,7 @@ func (s *Server) commandSet(withMLST bool) map[string]goftp.Command {
 	cmds["MLST"] = mlstCommand{cmds["MLST"], s}
 	cmds["SIZE"] = statCommand{cmds["SIZE"], s, sizeReply}
 	cmds["MDTM"] = statCommand{cmds["MDTM"], s, mdtmReply}
+	cmds["HASH"] = hashCommand{nil, s}
 	if !withMLST {
 		delete(cmds, "MLST")
 	}
@@ -118,7 +119,9 @@ func (c statCommand) Execute(sess *goftp.Session, param string) {
 	sess.WriteMessage(213, c.reply(info))
 }
 
-func sizeReply(info os.FileInfo) string { return strconv.FormatInt(info.Size(), 10) }
+func sizeReply(info os.FileInfo) string { return itoa(info.Size()) }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func mdtmReply(info os.FileInfo) string { return info.ModTime().UTC().Format("20060102150405") }
 

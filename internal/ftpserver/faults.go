@@ -34,6 +34,8 @@ type Faults struct {
 	// Names such as "..", "../../x", "/etc/passwd" or "a\x01b" make a
 	// realistic hostile listing in either format.
 	HostileNames []string
+	// WrongHash makes HASH answer a checksum that does not match the file.
+	WrongHash bool
 }
 
 var (

@@ -1,0 +1,126 @@
+package queue
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"time"
+
+	"ferry/session"
+)
+
+// What happens after the bytes moved: the server file gets the local file's
+// time (uploads), and with verification on, the server's checksum is
+// compared with the local file's.
+
+// siteRemarks remembers, per site, what the queue already said once.
+type siteRemarks struct {
+	mu   sync.Mutex
+	said map[string]bool // site key + remark
+}
+
+// first reports whether remark is new for site, and records it.
+func (r *siteRemarks) first(site, remark string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.said == nil {
+		r.said = make(map[string]bool)
+	}
+	key := site + "\x00" + remark
+	if r.said[key] {
+		return false
+	}
+	r.said[key] = true
+	return true
+}
+
+const (
+	noTimesNote    = "The server cannot set modification times, so uploaded files keep the time of the upload."
+	noChecksumNote = "The server offers no checksum command, so transfers to it are not verified."
+)
+
+// remarkOnce puts note on j and in the log the first time for j's site.
+func (q *Queue) remarkOnce(j *job, note string) {
+	q.mu.Lock()
+	site := j.SiteKey
+	q.mu.Unlock()
+	if !q.remarks.first(site, note) {
+		return
+	}
+	q.mu.Lock()
+	j.Note = note
+	q.changedLocked()
+	q.mu.Unlock()
+	q.notef("%s", note)
+}
+
+// afterUpload gives the uploaded file local's modification time and, when
+// verifying, checks the server's checksum against local's bytes.
+func (q *Queue) afterUpload(ctx context.Context, j *job, conn *session.Conn, local *os.File, remote string, modTime time.Time) error {
+	err := conn.SetModTime(remote, modTime)
+	switch {
+	case errors.Is(err, session.ErrSetTimeUnsupported):
+		q.remarkOnce(j, noTimesNote)
+	case err != nil:
+		q.notef("%s: the server did not take the file's time: %s", remote, session.Describe(err))
+	}
+	if !q.verifying(conn) {
+		return nil
+	}
+	return q.verify(ctx, j, conn, local, local.Name(), remote, "The file on the server differs from %s (the server's %s checksum does not match); the upload is damaged. Upload it again.")
+}
+
+// verifyDownload checks a complete .part against the server's checksum
+// before it may replace the target.
+func (q *Queue) verifyDownload(ctx context.Context, j *job, conn *session.Conn, part *os.File, target, remote string) error {
+	if !q.verifying(conn) {
+		return nil
+	}
+	return q.verify(ctx, j, conn, part, target, remote, "The download of %s does not match the server's %s checksum, so it was kept as a .part file and the target was not touched.")
+}
+
+func (q *Queue) verifying(conn *session.Conn) bool {
+	return q.opts.Verify || conn.Site().VerifyTransfers
+}
+
+// verify compares the server's checksum of remote with local's content;
+// mismatch (with name and the algorithm) is the failure sentence.
+func (q *Queue) verify(ctx context.Context, j *job, conn *session.Conn, local *os.File, name, remote, mismatch string) error {
+	sum, err := conn.Checksum(remote)
+	if errors.Is(err, session.ErrNoChecksum) {
+		q.remarkOnce(j, noChecksumNote)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	h := sum.NewHash()
+	if _, err := io.Copy(h, &ctxReader{ctx: ctx, r: io.NewSectionReader(local, 0, 1<<62)}); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return localErr("read", local.Name(), err)
+	}
+	if !sum.Matches(h.Sum(nil)) {
+		return &policyError{fmt.Sprintf(mismatch, name, sum.Algorithm)}
+	}
+	q.notef("%s: %s checksum verified", remote, sum.Algorithm)
+	return nil
+}
+
+// ctxReader stops reading when ctx ends: a checksum of a large file must
+// not hold up a pause.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c *ctxReader) Read(b []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(b)
+}
