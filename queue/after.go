@@ -67,23 +67,31 @@ func (q *Queue) afterUpload(ctx context.Context, j *job, conn *session.Conn, loc
 	case err != nil:
 		q.notef("%s: the server did not take the file's time: %s", remote, session.Describe(err))
 	}
-	if !q.verifying(conn) {
+	if !q.verifying(conn.Site()) {
 		return nil
 	}
 	return q.verify(ctx, j, conn, local, local.Name(), remote, "The file on the server differs from %s (the server's %s checksum does not match); the upload is damaged. Upload it again.")
 }
 
 // verifyDownload checks a complete .part against the server's checksum
-// before it may replace the target.
-func (q *Queue) verifyDownload(ctx context.Context, j *job, conn *session.Conn, part *os.File, target, remote string) error {
-	if !q.verifying(conn) {
+// before it may replace the target. A segmented download gave its
+// connections back: the check takes one.
+func (q *Queue) verifyDownload(ctx context.Context, j *job, l *lease, part *os.File, target, remote string) error {
+	if !q.verifying(l.pool.Site()) {
 		return nil
 	}
-	return q.verify(ctx, j, conn, part, target, remote, "The download of %s does not match the server's %s checksum, so it was kept as a .part file and the target was not touched.")
+	if l.conn == nil {
+		c, err := l.pool.Get(ctx)
+		if err != nil {
+			return &connectError{err}
+		}
+		l.conn = c
+	}
+	return q.verify(ctx, j, l.conn, part, target, remote, "The download of %s does not match the server's %s checksum, so it was kept as a .part file and the target was not touched.")
 }
 
-func (q *Queue) verifying(conn *session.Conn) bool {
-	return q.opts.Verify || conn.Site().VerifyTransfers
+func (q *Queue) verifying(site session.Site) bool {
+	return q.opts.Verify || site.VerifyTransfers
 }
 
 // verify compares the server's checksum of remote with local's content;

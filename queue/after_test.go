@@ -134,3 +134,21 @@ func TestAServerThatCannotSetTimesGetsOneNote(t *testing.T) {
 		t.Errorf("%d jobs carry the note, want exactly 1", notes)
 	}
 }
+
+func TestASegmentedDownloadIsVerifiedToo(t *testing.T) {
+	srv := ftptest.Embedded(t, ftpserver.Faults{WrongHash: true})
+	writeFile(t, filepath.Join(srv.Root, "big.bin"), randomBytes(3, 3<<20))
+	q := newQueue(t, embeddedSite(srv, 3), Options{Verify: true, Segments: 2, Workers: 1})
+	target := filepath.Join(t.TempDir(), "big.bin")
+	if err := q.Download(testKey, "/big.bin", target, false); err != nil {
+		t.Fatal(err)
+	}
+	snap := wait(t, q)
+	requireAll(t, snap, Failed)
+	if !strings.Contains(snap.Jobs[0].Err, "does not match the server's SHA-256 checksum") {
+		t.Errorf("message = %q", snap.Jobs[0].Err)
+	}
+	if _, err := os.Stat(target); !os.IsNotExist(err) {
+		t.Errorf("the target exists after a failed check: %v", err)
+	}
+}

@@ -96,7 +96,7 @@ func (q *Queue) download(ctx context.Context, j *job, l *lease) (State, *finishe
 	if err != nil {
 		return Failed, nil, err
 	}
-	if err := q.verifyDownload(ctx, j, conn, part.f, local, remote); err != nil {
+	if err := q.verifyDownload(ctx, j, l, part.f, local, remote); err != nil {
 		part.f.Close()
 		return Failed, nil, err
 	}
