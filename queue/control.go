@@ -67,7 +67,7 @@ func (q *Queue) Remove(id int64) {
 	delete(q.byID, id)
 	q.jobs = deleteJob(q.jobs, j)
 	q.scanFrom = 0
-	q.changedLocked()
+	q.touchLocked(j)
 }
 
 // MoveTop puts a job first in the queue.
@@ -75,9 +75,10 @@ func (q *Queue) MoveTop(id int64) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if j := q.byID[id]; j != nil {
+		j.pos = q.jobs[0].pos - 1
 		q.jobs = append([]*job{j}, deleteJob(q.jobs, j)...)
 		q.scanFrom = 0
-		q.changedLocked()
+		q.touchLocked(j)
 	}
 }
 
@@ -86,9 +87,11 @@ func (q *Queue) MoveBottom(id int64) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if j := q.byID[id]; j != nil {
+		j.pos = q.nextPos
+		q.nextPos++
 		q.jobs = append(deleteJob(q.jobs, j), j)
 		q.scanFrom = 0
-		q.changedLocked()
+		q.touchLocked(j)
 	}
 }
 

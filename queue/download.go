@@ -89,7 +89,7 @@ func (q *Queue) download(ctx context.Context, j *job, l *lease) (State, *finishe
 		}
 		q.mu.Lock()
 		j.Local, j.started = local, true
-		q.changedLocked()
+		q.touchLocked(j)
 		q.mu.Unlock()
 	}
 	part, err := q.fetchSplit(ctx, j, l, local, remote, size, srcTime, restart)
@@ -248,7 +248,7 @@ func (q *Queue) noteRestart(j *job) {
 	q.mu.Lock()
 	j.Note = "The server refused to resume, so the transfer started again from zero."
 	name := j.Remote
-	q.changedLocked()
+	q.touchLocked(j)
 	q.mu.Unlock()
 	q.notef("%s: the server refused to resume, so the transfer started again from zero", name)
 }

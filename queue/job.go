@@ -113,6 +113,8 @@ type job struct {
 	// started is set once the policy let bytes flow: later attempts (and a
 	// restart after a crash) resume whatever partial target is there.
 	started bool
+	// pos orders the saved queue; MoveTop and MoveBottom change it.
+	pos int64
 
 	// ctx and cancel are set while the job runs; the cancel cause says what
 	// the job becomes (errPaused, errCanceled, errRemoved).

@@ -11,10 +11,11 @@ import (
 	"time"
 )
 
-// saveInterval is the shortest time between two writes of the state file.
+// saveInterval is the shortest time between two writes to the store.
 const saveInterval = time.Second
 
-// stateVersion is the format of the state file.
+// stateVersion is the format of the queue.json of earlier versions, read
+// once to migrate it into the store.
 const stateVersion = 1
 
 type stateFile struct {
@@ -22,27 +23,42 @@ type stateFile struct {
 	Jobs    []savedJob `json:"jobs"`
 }
 
+// savedJob is a job's record in the store.
 type savedJob struct {
 	Job
 	SourceTime time.Time `json:"sourceTime,omitzero"`
 	Started    bool      `json:"started,omitempty"`
+	Pos        int64     `json:"pos,omitempty"` // queue order
 }
 
-// persister writes the queue's unfinished and failed jobs to a file, at
-// most once per saveInterval, and once more at Close.
+func saveJob(j *job) savedJob {
+	return savedJob{Job: j.public(), SourceTime: j.sourceTime, Started: j.started, Pos: j.pos}
+}
+
+func (s savedJob) restore() *job {
+	return &job{Job: s.Job, sourceTime: s.SourceTime, started: s.Started, pos: s.Pos}
+}
+
+// keepState reports a state worth saving: all but Done, Skipped and Canceled.
+func keepState(s State) bool { return s != Done && s != Skipped && s != Canceled }
+
+// persister writes the jobs that changed to the store, at most once per
+// saveInterval, and once more at Close.
 type persister struct {
 	q     *Queue
-	path  string
-	dirty chan struct{}
-	stop  chan struct{}
-	done  chan struct{}
+	store *store
+	// changed holds the jobs touched since the last write; guarded by q.mu.
+	changed map[*job]struct{}
+	dirty   chan struct{}
+	stop    chan struct{}
+	done    chan struct{}
 
 	mu sync.Mutex // one write at a time
 }
 
-func startPersister(q *Queue) *persister {
+func startPersister(q *Queue, s *store) *persister {
 	p := &persister{
-		q: q, path: q.opts.StatePath,
+		q: q, store: s, changed: make(map[*job]struct{}),
 		dirty: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{}),
 	}
 	go p.loop()
@@ -79,34 +95,57 @@ func (p *persister) loop() {
 	}
 }
 
-// close stops the loop and writes the final state.
+// close stops the loop, writes the last changes and closes the store.
 func (p *persister) close() error {
 	close(p.stop)
 	<-p.done
-	return p.save()
+	return errors.Join(p.save(), p.store.close())
 }
 
-// save writes the jobs worth keeping: all but Done, Skipped and Canceled.
+// save writes the records of the jobs touched since the last save: a job
+// still in the queue in a state worth keeping is put, any other deleted.
 func (p *persister) save() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	st := stateFile{Version: stateVersion, Jobs: []savedJob{}}
-	p.q.mu.Lock()
-	for _, j := range p.q.jobs {
-		if j.State == Done || j.State == Skipped || j.State == Canceled {
-			continue
+	q := p.q
+	q.mu.Lock()
+	changed := p.changed
+	p.changed = make(map[*job]struct{})
+	saved := make([]savedJob, 0, len(changed))
+	var gone []int64
+	for j := range changed {
+		if q.byID[j.ID] == j && keepState(j.State) {
+			saved = append(saved, saveJob(j))
+		} else {
+			gone = append(gone, j.ID)
 		}
-		st.Jobs = append(st.Jobs, savedJob{Job: j.public(), SourceTime: j.sourceTime, Started: j.started})
 	}
-	p.q.mu.Unlock()
-	data, err := json.MarshalIndent(st, "", "\t")
+	q.mu.Unlock()
+	records := make([]storeRecord, 0, len(changed))
+	for _, id := range gone {
+		records = append(records, storeRecord{id: id})
+	}
+	for _, s := range saved {
+		data, err := json.Marshal(s)
+		if err != nil {
+			return err
+		}
+		records = append(records, storeRecord{id: s.ID, data: data})
+	}
+	err := p.store.write(records)
 	if err != nil {
-		return err
+		// Memory must not claim what the disk does not hold: write them
+		// again next time.
+		q.mu.Lock()
+		for j := range changed {
+			p.changed[j] = struct{}{}
+		}
+		q.mu.Unlock()
 	}
-	return writeFileAtomic(p.path, data)
+	return err
 }
 
-// loadState reads the jobs saved at path; a missing file is an empty queue.
+// loadState reads the jobs saved in a queue.json; a missing file is an empty queue.
 // An unreadable file is moved aside (path.bad) rather than lost.
 func loadState(path string) ([]*job, error) {
 	data, err := os.ReadFile(path)
@@ -125,7 +164,7 @@ func loadState(path string) ([]*job, error) {
 	}
 	jobs := make([]*job, 0, len(st.Jobs))
 	for _, s := range st.Jobs {
-		jobs = append(jobs, &job{Job: s.Job, sourceTime: s.SourceTime, started: s.Started})
+		jobs = append(jobs, s.restore())
 	}
 	return jobs, nil
 }

@@ -54,15 +54,18 @@ type Queue struct {
 	commits     chan finishedPart // complete downloads, for the committer
 	commitsDone chan struct{}     // closed when the committer has finished
 	persist     *persister        // nil without StatePath
+	nextPos     int64             // queue order of the next job added, as saved
+	problem     string            // what went wrong restoring the saved queue
 	subs        sync.WaitGroup    // Subscribe goroutines
 }
 
-// DefaultStatePath is $XDG_STATE_HOME/ferry/queue.json.
+// DefaultStatePath is $XDG_STATE_HOME/ferry/queue.db (a queue.json beside
+// it, from an earlier version, is migrated once).
 func DefaultStatePath() (string, error) {
 	if xdg.StateHome == "" {
 		return "", errors.New("no state directory ($XDG_STATE_HOME) is known")
 	}
-	return filepath.Join(xdg.StateHome, "ferry", "queue.json"), nil
+	return filepath.Join(xdg.StateHome, "ferry", "queue.db"), nil
 }
 
 // New makes a queue and restores any jobs saved at opts.StatePath (restored
@@ -77,6 +80,7 @@ func New(opts Options) (*Queue, error) {
 		opts:    opts,
 		byID:    make(map[int64]*job),
 		nextID:  1,
+		nextPos: 1,
 		sites:   make(map[string]*siteSlots),
 		changed: make(chan struct{}),
 		pools:   make(map[string]*session.Pool),
@@ -90,21 +94,9 @@ func New(opts Options) (*Queue, error) {
 		q.limiter = rate.NewLimiter(rate.Limit(opts.RateLimit), copyBufferSize)
 	}
 	if opts.StatePath != "" {
-		restored, err := loadState(opts.StatePath)
-		if err != nil {
+		if err := q.restore(); err != nil {
 			return nil, err
 		}
-		for _, j := range restored {
-			if !j.State.Finished() {
-				j.Attempts = 0
-				j.State = Paused
-				if opts.RestoreRunning {
-					j.State = Queued
-				}
-			}
-			q.addLocked(j)
-		}
-		q.persist = startPersister(q)
 	}
 	go q.committer()
 	for range opts.Workers {
@@ -195,11 +187,15 @@ func (q *Queue) addLocked(j *job) {
 	if j.ID >= q.nextID {
 		q.nextID = j.ID + 1
 	}
+	if j.pos == 0 {
+		j.pos = q.nextPos
+	}
+	q.nextPos = max(q.nextPos, j.pos) + 1
 	j.done.Store(j.Done)
 	q.count[j.State]++
 	q.jobs = append(q.jobs, j)
 	q.byID[j.ID] = j
-	q.changedLocked()
+	q.touchLocked(j)
 }
 
 // changedLocked records a change: snapshots, waiters, idle workers and the
@@ -211,6 +207,14 @@ func (q *Queue) changedLocked() {
 	if q.persist != nil {
 		q.persist.markDirty()
 	}
+}
+
+// touchLocked records a change to j, which the persister saves.
+func (q *Queue) touchLocked(j *job) {
+	if q.persist != nil {
+		q.persist.changed[j] = struct{}{}
+	}
+	q.changedLocked()
 }
 
 // idleLocked reports nothing left to do right now (paused jobs wait for the user).
@@ -229,7 +233,7 @@ func (q *Queue) setStateLocked(j *job, s State) {
 	if s == Queued {
 		q.scanFrom = 0 // it may sit before the scan start
 	}
-	q.changedLocked()
+	q.touchLocked(j)
 }
 
 // Wait blocks until no job is queued, running or expanding, or ctx ends.

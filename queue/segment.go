@@ -365,7 +365,7 @@ func (q *Queue) noteOneConnection(j *job) {
 	q.mu.Lock()
 	j.Note = "The server cannot start a transfer at an offset, so the file came over one connection from zero."
 	name := j.Remote
-	q.changedLocked()
+	q.touchLocked(j)
 	q.mu.Unlock()
 	q.notef("%s: the server refused REST, so the file comes over one connection from zero", name)
 }

@@ -53,7 +53,7 @@ func TestClosedQueueIsRestoredAndFinishesWithoutResending(t *testing.T) {
 				}
 				return srv.BytesReceived()
 			}
-			state := filepath.Join(t.TempDir(), "state", "queue.json")
+			state := filepath.Join(t.TempDir(), "state", "queue.db")
 			site := embeddedSite(srv, 2)
 
 			// The first run is slowed down and closed after a few files.

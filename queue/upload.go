@@ -85,7 +85,7 @@ func (q *Queue) upload(ctx context.Context, j *job, conn *session.Conn) (State, 
 		}
 		q.mu.Lock()
 		j.Remote, j.started = remote, true
-		q.changedLocked()
+		q.touchLocked(j)
 		q.mu.Unlock()
 	}
 	if offset > 0 && offset == size {

@@ -53,6 +53,9 @@ func Run(a fyne.App, opts Options) error {
 	if opts.URL != "" {
 		w.connectURL(opts.URL)
 	}
+	if problem := w.env.Queue.RestoreProblem(); problem != "" {
+		showError(w.win, "The saved transfer queue was damaged", errors.New(problem))
+	}
 	w.queue.offerRestored()
 	w.win.ShowAndRun()
 	w.close()

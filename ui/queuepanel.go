@@ -84,10 +84,11 @@ func newQueuePanel(env *Env, win fyne.Window) *queuePanel {
 	snaps, cancel := q.Subscribe(100 * time.Millisecond)
 	p.cancel = cancel
 	p.done = make(chan struct{})
+	latest := &newestOnMain[queue.Snapshot]{apply: p.apply}
 	go func() {
 		defer close(p.done)
 		for s := range snaps {
-			onMain(func() { p.apply(s) })
+			latest.offer(s)
 		}
 	}()
 	return p
