@@ -147,6 +147,8 @@ func fetch(ctx context.Context, q *Queue, j *job, conn *session.Conn, local, rem
 // retrieve copies remote from offset to the end of f. A server that refuses
 // REST gets the whole file again, and the job says so.
 func retrieve(ctx context.Context, q *Queue, j *job, conn *session.Conn, f *os.File, remote string, offset int64) error {
+	finish := conn.AbortOn(ctx) // a pause stops the transfer at once
+	defer finish()
 	rc, err := conn.Retr(remote, offset)
 	if offset > 0 && isNoResume(err) {
 		q.noteRestart(j)
@@ -160,10 +162,7 @@ func retrieve(ctx context.Context, q *Queue, j *job, conn *session.Conn, f *os.F
 		return err
 	}
 	body := &closeOnce{ReadCloser: rc}
-	// Closing the data connection stops a Read that is waiting on the server.
-	stop := context.AfterFunc(ctx, func() { body.Close() })
 	_, err = io.Copy(localWriter{w: f, path: f.Name()}, &progressReader{ctx: ctx, r: body, j: j, q: q})
-	stop()
 	if cerr := body.Close(); err == nil {
 		err = cerr
 	}

@@ -317,15 +317,15 @@ func (s *segmenter) runner(ctx context.Context) error {
 func (s *segmenter) fetch(ctx context.Context, conn *session.Conn, seg *segment) error {
 	off := seg.Start + seg.done.Load()
 	want := seg.End - off
+	finish := conn.AbortOn(ctx) // a pause stops the transfer at once
+	defer finish()
 	rc, err := conn.Retr(s.remote, off)
 	if err != nil {
 		return err
 	}
 	body := &closeOnce{ReadCloser: rc}
-	stop := context.AfterFunc(ctx, func() { body.Close() })
 	w := &segmentWriter{f: s.f, off: off, seg: seg}
 	n, err := io.Copy(w, &progressReader{ctx: ctx, r: io.LimitReader(body, want), j: s.j, q: s.q})
-	stop()
 	closeErr := body.Close()
 	switch {
 	case ctx.Err() != nil:

@@ -103,6 +103,8 @@ func (q *Queue) upload(ctx context.Context, j *job, conn *session.Conn) (State, 
 // whole file again, and the job says so.
 // Every byte read is checked against the size and time planned in fi.
 func send(ctx context.Context, q *Queue, j *job, conn *session.Conn, f *os.File, fi os.FileInfo, remote string, offset int64) error {
+	finish := conn.AbortOn(ctx) // a pause stops the transfer at once
+	defer finish()
 	if _, err := f.Seek(offset, io.SeekStart); err != nil {
 		return localErr("read", f.Name(), err)
 	}

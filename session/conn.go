@@ -36,6 +36,8 @@ type Conn struct {
 	noMDTMSet bool
 	mode      TransferMode    // Passive, Active, or Default until refused
 	pending   *activeListener // announced with PORT/EPRT, not yet dialed
+	lib       *modeConn       // the control connection as the library reads it
+	data      dataLink        // the transfer's data connection, for Abort
 	onListen  func(net.Addr)  // tests: an active listener opened
 	noMLSD    bool
 	home      string      // the login folder, once asked (see homeDir)

@@ -116,12 +116,13 @@ func (c *Conn) connect(ctx context.Context) error {
 	first := &replayConn{Conn: lc, pending: pending}
 	c.ctrl = first
 	c.ctrlReader = bufio.NewReader(first)
+	c.lib = &modeConn{Conn: first, c: c, br: c.ctrlReader}
 	c.mode = site.TransferMode
 	if c.mode == ModeDefault && opts.activeFallback != nil && opts.activeFallback.Load() {
 		c.mode = ModeActive
 	}
 	options := []ftp.DialOption{
-		ftp.DialWithDialFunc(c.dialFunc(&modeConn{Conn: first, c: c, br: c.ctrlReader})),
+		ftp.DialWithDialFunc(c.dialFunc(c.lib)),
 		ftp.DialWithDisabledEPSV(site.DisableEPSV),
 		ftp.DialWithDisabledMLSD(c.noMLSD),
 	}
@@ -196,6 +197,7 @@ func (c *Conn) dialFunc(control net.Conn) func(network, addr string) (net.Conn, 
 		}
 		if l := c.pending; l != nil {
 			c.pending = nil
+			c.data.setListener(l.ln)
 			return &activeConn{l: l, wrap: c.wrapData}, nil
 		}
 		raw, err := net.DialTimeout(network, addr, c.opts.DialTimeout)
@@ -210,6 +212,7 @@ func (c *Conn) dialFunc(control net.Conn) func(network, addr string) (net.Conn, 
 // wrapData gives a data connection (dialed or accepted) an idle deadline,
 // TLS as the client when the session is protected, and the listing copy.
 func (c *Conn) wrapData(raw net.Conn) net.Conn {
+	c.data.setConn(raw)
 	ic := &idleConn{Conn: raw, idle: c.opts.IdleTimeout}
 	var conn net.Conn = ic
 	if c.verifier != nil {

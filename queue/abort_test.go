@@ -1,0 +1,142 @@
+package queue
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"ferry/internal/ftptest"
+	"ferry/session"
+)
+
+// sparseFile makes a file of size bytes that takes no room on disk.
+func sparseFile(t testing.TB, path string, size int64) {
+	t.Helper()
+	writeFile(t, path, nil)
+	if err := os.Truncate(path, size); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// loggedQueue is one worker on one connection to site, with the message log.
+func loggedQueue(t testing.TB, site session.Site, opts Options) (*Queue, *session.Log) {
+	t.Helper()
+	log := session.NewLog(10_000)
+	site.MaxConns = 1
+	pool := session.NewPool(site, session.Options{DialTimeout: 10 * time.Second, IdleTimeout: 20 * time.Second, Log: log,
+		AskTrust: func(session.CertInfo) session.TrustDecision { return session.TrustOnce }})
+	t.Cleanup(func() { pool.Close() })
+	opts.Workers, opts.Log = 1, log
+	opts.Connect = func(string) (*session.Pool, error) { return pool, nil }
+	q, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { q.Close() })
+	return q, log
+}
+
+// pauseMidway waits until the last job moved some bytes, pauses it, and
+// returns how long the data connection took to close (the log's "Transfer
+// aborted", written once it is closed) and the job to settle as Paused.
+func pauseMidway(t testing.TB, q *Queue, log *session.Log) (closed, settled time.Duration) {
+	t.Helper()
+	snap := waitFor(t, q, "bytes moving", func(s Snapshot) bool {
+		return len(s.Jobs) > 0 && s.Jobs[len(s.Jobs)-1].Done > 4<<20
+	})
+	id := snap.Jobs[len(snap.Jobs)-1].ID
+	start := time.Now()
+	q.Pause(id)
+	waitFor(t, q, "the job paused", func(s Snapshot) bool {
+		return s.Jobs[len(s.Jobs)-1].State == Paused
+	})
+	settled = time.Since(start)
+	for _, l := range log.Lines() {
+		if l.Text == "Transfer aborted" && !l.Time.Before(start) {
+			return l.Time.Sub(start), settled
+		}
+	}
+	t.Fatal("no abort in the log")
+	return 0, 0
+}
+
+func countLines(log *session.Log, kind session.LogKind, text string) int {
+	n := 0
+	for _, l := range log.Lines() {
+		if l.Kind == kind && strings.HasPrefix(l.Text, text) {
+			n++
+		}
+	}
+	return n
+}
+
+func TestPauseAbortsAndTheSameConnectionServesTheNextJob(t *testing.T) {
+	for _, tlsOn := range []bool{false, true} {
+		srv := ftptest.Vsftpd(t, tlsOn)
+		site := realSite(srv, 1)
+		if tlsOn {
+			site.Protocol = session.ExplicitTLS
+		}
+		t.Run(string(site.Protocol), func(t *testing.T) {
+			sparseFile(t, filepath.Join(srv.Root, "big.bin"), 1<<30)
+			q, log := loggedQueue(t, site, Options{RateLimit: 20 << 20})
+			local := filepath.Join(t.TempDir(), "big.bin")
+			if err := q.Download(testKey, "/big.bin", local, false); err != nil {
+				t.Fatal(err)
+			}
+			pauseMidway(t, q, log)
+			if fi, err := os.Stat(local + ".part"); err != nil || fi.Size() == 0 {
+				t.Fatalf("no resumable .part after the pause: %v", err)
+			}
+			small := filepath.Join(t.TempDir(), "small.txt")
+			writeFile(t, small, []byte("next job"))
+			if err := q.Upload(testKey, small, "/small.txt", false); err != nil {
+				t.Fatal(err)
+			}
+			snap := waitFor(t, q, "the next job", func(s Snapshot) bool { return s.Jobs[len(s.Jobs)-1].State.Finished() })
+			if j := snap.Jobs[len(snap.Jobs)-1]; j.State != Done {
+				t.Fatalf("the next job: %v %s", j.State, j.Err)
+			}
+			if n := countLines(log, session.LogStatus, "Logged in"); n != 1 {
+				t.Errorf("%d logins: the connection was not reused after the abort", n)
+			}
+			if countLines(log, session.LogCommand, "ABOR") != 1 {
+				t.Error("no ABOR was sent")
+			}
+		})
+	}
+}
+
+// BenchmarkPauseLatency measures Pause → data connection closed (and →
+// job settled) on a 1 GiB transfer limited to 20 MB/s, both directions.
+func BenchmarkPauseLatency(b *testing.B) {
+	srv := ftptest.Vsftpd(b, false)
+	sparseFile(b, filepath.Join(srv.Root, "big.bin"), 1<<30)
+	src := filepath.Join(b.TempDir(), "up.bin")
+	sparseFile(b, src, 1<<30)
+	for _, dir := range []Direction{Download, Upload} {
+		b.Run(dir.String(), func(b *testing.B) {
+			var closed, settled time.Duration
+			for range b.N {
+				q, log := loggedQueue(b, realSite(srv, 1), Options{RateLimit: 20e6, Policy: PolicyOverwrite})
+				var err error
+				if dir == Download {
+					err = q.Download(testKey, "/big.bin", filepath.Join(b.TempDir(), "big.bin"), false)
+				} else {
+					err = q.Upload(testKey, src, "/up.bin", false)
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+				c, s := pauseMidway(b, q, log)
+				closed += c
+				settled += s
+				q.Close()
+			}
+			b.ReportMetric(float64(closed)/1e6/float64(b.N), "ms-to-data-closed")
+			b.ReportMetric(float64(settled)/1e6/float64(b.N), "ms-to-paused")
+		})
+	}
+}

@@ -1,0 +1,102 @@
+package session
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/textproto"
+	"sync"
+	"time"
+)
+
+// Stopping a transfer at once, which the library cannot do: ABOR on the
+// control connection, then the data connection closed under the library's
+// feet. The library then reads its one reply to the transfer; Ferry sends
+// NOOP and reads everything up to its 200, so that the ABOR's own reply is
+// consumed and the connection serves the next job. A server that does not
+// answer within abortGrace leaves the connection broken: the pool replaces it.
+
+// abortGrace is how long the server has to answer after ABOR.
+const abortGrace = 3 * time.Second
+
+// dataLink is the current transfer's data connection (or the active-mode
+// listener still waiting for it), for Abort to close from another goroutine.
+type dataLink struct {
+	mu      sync.Mutex
+	conn    net.Conn     // the raw socket
+	ln      net.Listener // active mode, before the server connected
+	aborted bool         // Abort ran since the last resync
+}
+
+func (d *dataLink) setConn(c net.Conn) {
+	d.mu.Lock()
+	d.conn = c
+	d.mu.Unlock()
+}
+
+func (d *dataLink) setListener(ln net.Listener) {
+	d.mu.Lock()
+	d.ln = ln
+	d.mu.Unlock()
+}
+
+// AbortOn makes ctx's end abort the transfer that is about to run on c
+// (Retr with its reader, or Stor). Call the returned function once the
+// transfer is over (the reader closed, Stor returned): after an abort it
+// brings the control connection back in step, or marks it broken.
+func (c *Conn) AbortOn(ctx context.Context) (finish func()) {
+	stop := context.AfterFunc(ctx, c.abort)
+	return func() {
+		stop()
+		c.data.mu.Lock()
+		aborted := c.data.aborted
+		c.data.aborted = false
+		c.data.mu.Unlock()
+		if aborted {
+			c.resync()
+		}
+	}
+}
+
+// abort sends ABOR and closes the data connection. It runs on another
+// goroutine than the transfer: the library is then reading or writing the
+// data connection, or waiting for a reply, never writing a command.
+func (c *Conn) abort() {
+	c.data.mu.Lock()
+	defer c.data.mu.Unlock()
+	c.data.aborted = true
+	c.idle.setHard(time.Now().Add(abortGrace))
+	io.WriteString(c.ctrl, "ABOR\r\n")
+	if c.data.conn != nil {
+		c.data.conn.Close()
+	}
+	if c.data.ln != nil {
+		c.data.ln.Close()
+	}
+	c.opts.Log.Add(c.id, LogStatus, "Transfer aborted")
+}
+
+// resync reads past the replies an ABOR left behind, up to the answer to a
+// NOOP; the connection is usable again when that answer comes in time.
+func (c *Conn) resync() {
+	c.broken.Store(true)
+	defer c.idle.setHard(time.Time{})
+	c.idle.setHard(time.Now().Add(abortGrace))
+	if len(c.lib.reply) > 0 { // the library stopped inside a reply
+		return
+	}
+	if _, err := io.WriteString(c.ctrl, "NOOP\r\n"); err != nil {
+		return
+	}
+	tr := textproto.NewReader(c.ctrlReader)
+	for {
+		code, _, err := tr.ReadResponse(0)
+		if err != nil {
+			return
+		}
+		if code == 200 {
+			c.broken.Store(false)
+			return
+		}
+	}
+}
