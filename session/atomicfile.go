@@ -56,3 +56,7 @@ func (e *fileError) Error() string {
 }
 
 func (e *fileError) Unwrap() error { return e.err }
+
+// WriteFileAtomic replaces path with data (mode 0600) so that a crash
+// leaves the old file or the new one, never half of either.
+func WriteFileAtomic(path string, data []byte) error { return writeFileAtomic(path, data) }
