@@ -23,7 +23,7 @@ const (
 // to a URL or flag for the window).
 func IsCommand(name string) bool {
 	switch name {
-	case "ls", "get", "put", "sites", "chmod", "quote", "sync", "diff", "help", "-h", "--help":
+	case "ls", "get", "put", "sites", "chmod", "quote", "sync", "diff", "schedule", "help", "-h", "--help":
 		return true
 	}
 	return false
@@ -53,6 +53,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return env.sync(args[1:])
 	case "diff":
 		return env.diff(args[1:])
+	case "schedule":
+		return env.schedule(args[1:])
 	}
 	fmt.Fprint(stdout, usage)
 	return exitOK
@@ -86,6 +88,13 @@ const usage = `usage:
   ferry sync [flags] LOCAL URL        make the server folder match the local one
   ferry sync [flags] URL LOCAL        make the local folder match the server one
   ferry diff URL LOCAL                show what differs between the two folders
+  ferry schedule add NAME EVERY -- sync [sync flags] SRC DST
+                                      EVERY: 15m, 1h, daily@02:30, mon-fri@18:00, watch
+  ferry schedule list                 name, what, next run, last run and its result
+  ferry schedule run [NAME]           run NAME now, or every schedule that is due
+  ferry schedule run --watch NAME     keep running: sync a moment after each local change
+  ferry schedule pause|resume|remove NAME
+  ferry schedule install [NAME]       write systemd user timers that run the schedules
   ferry sites list                    show saved sites
   ferry sites add NAME URL            save a site (the password goes to the keyring)
   ferry sites remove NAME             forget a site
