@@ -11,7 +11,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/adrg/xdg"
@@ -120,6 +119,10 @@ type mainWindow struct {
 	mainSplit       *container.Split // local | remote
 	logSplit, qSplt *container.Split
 	active          *pane
+	qc              *quickconnect
+
+	hidden, compact                             bool // View menu: dot files, short rows
+	viewLog, viewQueue, viewHidden, viewCompact *fyne.MenuItem
 
 	transfers *transferPools
 }
@@ -167,23 +170,17 @@ func newMainWindow(a fyne.App, env *Env) *mainWindow {
 	w.remoteArea = container.NewStack(w.placeholder)
 	w.showLog = prefs.BoolWithFallback("show.log", true)
 	w.showQ = prefs.BoolWithFallback("show.queue", true)
+	w.hidden, w.compact = prefs.Bool("view.hidden"), prefs.Bool("view.compact")
+	w.win.SetMainMenu(w.mainMenu())
+	w.applyView()
 
-	qc := newQuickconnect(prefs, w.connect)
-	top := container.NewVBox(w.toolbar(), qc.root, widget.NewSeparator())
+	w.qc = newQuickconnect(prefs, w.connect)
+	top := container.NewVBox(w.toolbar(), w.qc.root, widget.NewSeparator())
 	w.center = container.NewStack()
 	w.layoutCenter()
 	w.win.SetContent(container.NewBorder(top, w.status, nil, nil, w.center))
 
-	w.win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
-		if w.active != nil {
-			w.active.typedKey(k)
-		}
-	})
-	w.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyA, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
-		if w.active != nil {
-			w.active.selectAll()
-		}
-	})
+	w.wireKeys()
 	w.win.SetOnDropped(w.dropped)
 	a.Lifecycle().SetOnEnteredForeground(func() { w.queue.background = false })
 	a.Lifecycle().SetOnExitedForeground(func() { w.queue.background = true })
@@ -207,20 +204,23 @@ func (w *mainWindow) newPane(title string, src source) *pane {
 	p.onTransfer = w.transfer
 	p.onError = func(action string, err error) { showError(w.win, action, err) }
 	p.onFocus = func(p *pane) { w.active = p }
+	p.onTab = w.switchPane
+	p.onUpload = w.uploadTo
+	p.hidden, p.compact = w.hidden, w.compact
 	p.dragger = w.drag
 	return p
 }
 
 func (w *mainWindow) toolbar() fyne.CanvasObject {
 	return container.NewHBox(
-		widget.NewButtonWithIcon("Site manager", theme.StorageIcon(), func() { showSiteManager(w.win, w.env, w.connect) }),
+		widget.NewButtonWithIcon("Site manager", theme.StorageIcon(), w.showSiteManager),
 		widget.NewSeparator(),
 		widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), w.refreshAll),
 		widget.NewButtonWithIcon("Disconnect", theme.CancelIcon(), w.disconnect),
 		widget.NewButtonWithIcon("Reconnect", theme.MediaReplayIcon(), w.reconnect),
 		widget.NewSeparator(),
-		widget.NewButtonWithIcon("Message log", theme.ListIcon(), func() { w.showLog = !w.showLog; w.layoutCenter() }),
-		widget.NewButtonWithIcon("Transfer queue", theme.DownloadIcon(), func() { w.showQ = !w.showQ; w.layoutCenter() }),
+		widget.NewButtonWithIcon("Message log", theme.ListIcon(), func() { w.viewLog.Action() }),
+		widget.NewButtonWithIcon("Transfer queue", theme.DownloadIcon(), func() { w.viewQueue.Action() }),
 	)
 }
 
@@ -379,6 +379,10 @@ func (w *mainWindow) withPassword(site session.Site) (session.Site, bool) {
 }
 
 func (w *mainWindow) addTab(site session.Site, pool *session.Pool, dir string, entries []session.Entry) {
+	if old := w.tabFor(site.Key()); old != nil {
+		w.reuseTab(old, site, pool, dir, entries)
+		return
+	}
 	t := &siteTab{site: site, pool: pool}
 	t.pane = w.newPane("Server", remoteSource{pool: pool})
 	t.pane.onDirty = func() {
@@ -393,7 +397,7 @@ func (w *mainWindow) addTab(site session.Site, pool *session.Pool, dir string, e
 		}
 		showError(w.win, action, err)
 	}
-	t.item = container.NewTabItemWithIcon(site.Name, theme.ComputerIcon(), t.pane.content)
+	t.item = container.NewTabItemWithIcon(t.title(w.env.Store, ""), tabIcon(site), t.pane.content)
 	w.open[t.item] = t
 	w.tabs.Append(t.item)
 	w.tabs.Select(t.item)
@@ -405,9 +409,9 @@ func (w *mainWindow) addTab(site session.Site, pool *session.Pool, dir string, e
 
 // markLost shows plainly in the tab whether its connection was lost.
 func (w *mainWindow) markLost(t *siteTab, lost bool) {
-	text := t.site.Name
+	text := t.title(w.env.Store, "")
 	if lost {
-		text += " (connection lost)"
+		text = t.title(w.env.Store, "connection lost")
 	}
 	if t.item.Text != text {
 		t.item.Text = text
@@ -436,7 +440,7 @@ func (w *mainWindow) closedTab(item *container.TabItem) {
 func (w *mainWindow) disconnect() {
 	if t := w.current(); t != nil {
 		t.pool.Close()
-		t.item.Text = t.site.Name + " (disconnected)"
+		t.item.Text = t.title(w.env.Store, "disconnected")
 		w.tabs.Refresh()
 		w.status.SetText("Disconnected from " + t.site.Name + "; Reconnect or Refresh connects again")
 	}
@@ -451,7 +455,7 @@ func (w *mainWindow) reconnect() {
 	t.pool.Close()
 	t.pool = session.NewPool(t.pool.Site(), w.env.connOptions(w.win))
 	t.pane.src = remoteSource{pool: t.pool}
-	t.item.Text = t.site.Name
+	t.item.Text = t.title(w.env.Store, "")
 	w.tabs.Refresh()
 	t.pane.refresh()
 	w.updateStatus()
@@ -497,19 +501,9 @@ func (w *mainWindow) dropped(pos fyne.Position, uris []fyne.URI) {
 	if t == nil || paneAt([]*pane{t.pane}, pos) == nil {
 		return
 	}
-	key := t.pool.Site().Key()
 	for _, u := range uris {
-		if u.Scheme() != "file" {
-			continue
-		}
-		local := u.Path()
-		fi, err := os.Stat(local)
-		if err != nil {
-			showError(w.win, "Could not upload "+filepath.Base(local), err)
-			continue
-		}
-		if err := w.env.Queue.Upload(key, local, path.Join(t.pane.dir, filepath.Base(local)), fi.IsDir()); err != nil {
-			showError(w.win, "Could not queue the upload", err)
+		if u.Scheme() == "file" {
+			w.queueUpload(t, u.Path())
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"time"
 
 	"ferry/internal/printable"
 	"ferry/internal/units"
@@ -100,7 +101,7 @@ func cellText(e session.Entry, col column) string {
 		if e.ModTime.IsZero() {
 			return ""
 		}
-		return e.ModTime.Local().Format("2006-01-02 15:04")
+		return modified(e.ModTime, time.Now())
 	case colPerm:
 		return e.Perm
 	case colOwner:
@@ -110,6 +111,16 @@ func cellText(e session.Entry, col column) string {
 		return e.Owner
 	}
 	return ""
+}
+
+// modified writes a modification time: the date and time, or the date
+// only when it is more than a year before now (the time of day of an old
+// file tells little, and servers often do not send it).
+func modified(t, now time.Time) string {
+	if t.Before(now.AddDate(-1, 0, 0)) {
+		return t.Local().Format("2006-01-02")
+	}
+	return t.Local().Format("2006-01-02 15:04")
 }
 
 // displayName Go-quotes an untrusted name that holds control characters,

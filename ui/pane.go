@@ -29,12 +29,13 @@ type pane struct {
 	sortCol column
 	desc    bool
 	hidden  bool
+	compact bool // shorter rows
 	sel     *selection
 	gen     int // listing generation: late results of an old listing are dropped
 	history []string
 
 	path    *widget.SelectEntry
-	table   *widget.Table
+	table   *fileTable
 	status  *widget.Label
 	busy    *widget.ProgressBarInfinite
 	target  *canvas.Rectangle // highlighted while rows are dragged over the pane
@@ -45,6 +46,8 @@ type pane struct {
 	onError    func(action string, err error)
 	onDirty    func() // the folder changed (for remembering it)
 	onFocus    func(*pane)
+	onTab      func(*pane)                  // Tab in the list: the other pane
+	onUpload   func(to *pane, local string) // "Upload here" chose a local file or folder
 	dragger    *rowDrag
 }
 
@@ -64,31 +67,19 @@ func newPane(win fyne.Window, title string, src source) *pane {
 	p.busy.Hide()
 	p.busy.Stop()
 
-	p.table = widget.NewTableWithHeaders(p.size, p.newCell, p.updateCell)
-	p.table.ShowHeaderColumn = false
-	p.table.CreateHeader = func() fyne.CanvasObject {
-		b := widget.NewButton("", nil)
-		b.Importance = widget.LowImportance
-		b.Alignment = widget.ButtonAlignLeading
-		return b
-	}
+	p.table = newFileTable(p)
+	p.table.CreateHeader = func() fyne.CanvasObject { return newHeaderCell(p) }
 	p.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		b := o.(*widget.Button)
 		col := column(id.Col)
-		b.SetText(p.headerText(col))
-		b.OnTapped = func() { p.sortBy(col) }
+		o.(*headerCell).setText(p.headerText(col), func() { p.sortBy(col) })
 	}
-	widths := []float32{210, 80, 80, 130, 90, 90}
-	for i := range p.columns() {
-		p.table.SetColumnWidth(i, widths[i])
-	}
+	p.fitColumns(700)
 
 	up := widget.NewButtonWithIcon("", theme.MoveUpIcon(), p.up)
 	refresh := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), p.refresh)
 	home := widget.NewButtonWithIcon("", theme.HomeIcon(), p.goHome)
-	hidden := widget.NewCheck("Hidden", func(on bool) { p.hidden = on; p.apply() })
 	label := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	top := container.NewBorder(nil, nil, container.NewHBox(label, up, home, refresh), hidden, p.path)
+	top := container.NewBorder(nil, nil, container.NewHBox(label, up, home, refresh), nil, p.path)
 	bottom := container.NewStack(p.status, p.busy)
 
 	p.target = canvas.NewRectangle(color.Transparent)
@@ -152,8 +143,28 @@ func (p *pane) apply() {
 	p.rows = visible(p.all, p.hidden)
 	sortEntries(p.rows, p.sortCol, p.desc)
 	p.sel.reset()
+	p.fitColumns(p.table.width)
 	p.table.Refresh()
 	p.updateStatus()
+}
+
+// setHidden shows or hides dot files.
+func (p *pane) setHidden(on bool) {
+	p.hidden = on
+	p.apply()
+}
+
+// setCompact switches between normal and compact rows.
+func (p *pane) setCompact(on bool) {
+	p.compact = on
+	p.table.Refresh()
+}
+
+func (p *pane) rowHeight() float32 {
+	if p.compact {
+		return rowHeightCompact
+	}
+	return rowHeightNormal
 }
 
 func (p *pane) updateStatus() {
@@ -189,6 +200,9 @@ func (p *pane) open(dir string) {
 
 // show displays a listing (main goroutine).
 func (p *pane) show(dir string, entries []session.Entry) {
+	p.gen++ // a listing still on its way is older than this one
+	p.busy.Stop()
+	p.busy.Hide()
 	p.dir = dir
 	p.all = entries
 	p.remember(dir)
@@ -249,6 +263,15 @@ func (p *pane) click(row int, ctrl, shift bool) {
 	if p.onFocus != nil {
 		p.onFocus(p)
 	}
+}
+
+func (p *pane) clearSelection() {
+	if p.sel.count() == 0 {
+		return
+	}
+	p.sel.reset()
+	p.table.Refresh()
+	p.updateStatus()
 }
 
 func (p *pane) selectAll() {

@@ -43,8 +43,10 @@ func (p *pane) transferSelection() {
 	}
 }
 
-// typedKey handles the pane's keys while it is the active one.
-func (p *pane) typedKey(k *fyne.KeyEvent) {
+// typedKey handles the pane's keys while its list has the keyboard (or
+// nothing has and the pane is the active one); shift extends the selection.
+func (p *pane) typedKey(k *fyne.KeyEvent, shift bool) {
+	page := p.table.pageRows()
 	switch k.Name {
 	case fyne.KeyReturn, fyne.KeyEnter:
 		if rows := p.sel.sorted(); len(rows) == 1 {
@@ -60,26 +62,68 @@ func (p *pane) typedKey(k *fyne.KeyEvent) {
 		p.deleteSelected()
 	case fyne.KeyF2:
 		p.renameSelected()
-	case fyne.KeyUp, fyne.KeyDown:
-		p.moveCursor(k.Name == fyne.KeyDown)
+	case fyne.KeyUp:
+		p.moveCursor(-1, false, shift)
+	case fyne.KeyDown:
+		p.moveCursor(1, false, shift)
+	case fyne.KeyPageUp:
+		p.moveCursor(-page, false, shift)
+	case fyne.KeyPageDown:
+		p.moveCursor(page, false, shift)
+	case fyne.KeyHome:
+		p.moveCursor(-len(p.rows), true, shift)
+	case fyne.KeyEnd:
+		p.moveCursor(len(p.rows), true, shift)
 	}
 }
 
-func (p *pane) moveCursor(down bool) {
+// moveCursor moves the cursor by delta rows (clamped to the listing) and
+// selects the row it lands on, or the range from the anchor with shift.
+// Without a cursor, the first move lands on the first row, or on the last
+// one for End.
+func (p *pane) moveCursor(delta int, jump, shift bool) {
 	if len(p.rows) == 0 {
 		return
 	}
-	row := p.sel.anchor
+	row := p.sel.cursor
 	switch {
-	case row < 0:
+	case row < 0 && !(jump && delta > 0):
 		row = 0
-	case down && row < len(p.rows)-1:
-		row++
-	case !down && row > 0:
-		row--
+	default:
+		row = min(len(p.rows)-1, max(0, row+delta))
 	}
-	p.click(row, false, false)
+	p.click(row, false, shift)
 	p.table.ScrollTo(widget.TableCellID{Row: row, Col: 0})
+}
+
+// showFolderMenu is the menu of the empty area: it acts on the folder.
+func (p *pane) showFolderMenu(at fyne.Position) {
+	items := []*fyne.MenuItem{
+		fyne.NewMenuItem("New folder", p.newFolder),
+		fyne.NewMenuItem("Refresh", p.refresh),
+	}
+	if p.src.remote() && p.onUpload != nil {
+		items = append(items, fyne.NewMenuItem("Upload here…", p.uploadHere))
+	}
+	items = append(items, fyne.NewMenuItem("Copy path", p.copyPath))
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), p.win.Canvas(), at)
+}
+
+// uploadHere asks for a local file and uploads it into the shown folder.
+func (p *pane) uploadHere() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			p.onError("Could not choose the file", err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		r.Close()
+		p.onUpload(p, r.URI().Path())
+	}, p.win)
+	d.Resize(fyne.NewSize(760, 520))
+	d.Show()
 }
 
 func (p *pane) copyPath() {

@@ -3,10 +3,16 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+)
+
+// Row heights at 1× scale: about FileZilla's, so a pane shows 20+ rows.
+const (
+	rowHeightNormal  = 24
+	rowHeightCompact = 20
+	rowIconSize      = 16
 )
 
 // rowCell is one table cell. It takes the clicks itself, because the table
@@ -15,8 +21,9 @@ type rowCell struct {
 	widget.BaseWidget
 	p    *pane
 	row  int
+	full string // the cell's text; shown shortened with "…" when it does not fit
 	text *canvas.Text
-	icon *widget.Icon
+	icon *canvas.Image
 	bg   *canvas.Rectangle
 
 	pendingSolo bool // a plain press on a selected row: select it alone unless a drag follows
@@ -24,45 +31,93 @@ type rowCell struct {
 }
 
 func newRowCell(p *pane) *rowCell {
-	c := &rowCell{p: p, text: canvas.NewText("", theme.Color(theme.ColorNameForeground)), icon: widget.NewIcon(nil),
+	c := &rowCell{p: p, text: canvas.NewText("", theme.Color(theme.ColorNameForeground)), icon: canvas.NewImageFromResource(nil),
 		bg: canvas.NewRectangle(theme.Color(theme.ColorNameSelection))}
+	c.icon.FillMode = canvas.ImageFillContain
 	c.text.TextSize = theme.TextSize()
 	c.ExtendBaseWidget(c)
 	return c
 }
 
 func (c *rowCell) set(text string, selected bool, icon fyne.Resource) {
-	c.text.Text = text
+	c.full = text
 	c.text.Color = theme.Color(theme.ColorNameForeground)
-	c.icon.SetResource(icon)
-	if icon == nil {
-		c.icon.Hide()
-	} else {
-		c.icon.Show()
+	if icon != c.icon.Resource {
+		c.icon.Resource = icon
+		c.icon.Refresh()
 	}
-	if selected {
-		c.bg.Show()
-	} else {
-		c.bg.Hide()
-	}
-	c.text.Refresh()
-	c.bg.Refresh()
+	c.icon.Hidden = icon == nil
+	c.bg.Hidden = !selected
+	c.bg.FillColor = theme.Color(theme.ColorNameSelection)
+	c.Refresh()
 }
 
-func (c *rowCell) CreateRenderer() fyne.WidgetRenderer {
-	iconSize := fyne.NewSquareSize(theme.IconInlineSize())
-	row := container.NewBorder(nil, nil, container.NewCenter(container.NewGridWrap(iconSize, c.icon)), nil,
-		container.NewPadded(c.text))
-	return widget.NewSimpleRenderer(container.NewStack(c.bg, row))
-}
+func (c *rowCell) CreateRenderer() fyne.WidgetRenderer { return &rowCellRenderer{c: c} }
 
 func (c *rowCell) MinSize() fyne.Size {
-	return fyne.NewSize(20, theme.TextSize()+2*theme.Padding()+6)
+	return fyne.NewSize(20, c.p.rowHeight())
 }
 
+// rowCellRenderer lays out background, icon and text by hand: the row is
+// short, so the standard padded containers would not fit it.
+type rowCellRenderer struct{ c *rowCell }
+
+func (r *rowCellRenderer) Layout(size fyne.Size) {
+	c := r.c
+	// The background reaches over the table's separators, so that the
+	// selection reads as one band across the row.
+	sep := theme.SeparatorThicknessSize()
+	c.bg.Move(fyne.NewPos(-sep, -sep/2))
+	c.bg.Resize(fyne.NewSize(size.Width+2*sep, size.Height+sep))
+	x := theme.Padding()
+	if !c.icon.Hidden {
+		c.icon.Move(fyne.NewPos(x, (size.Height-rowIconSize)/2))
+		c.icon.Resize(fyne.NewSquareSize(rowIconSize))
+		x += rowIconSize + theme.Padding()
+	}
+	avail := size.Width - x - theme.Padding()
+	c.text.Text = fitText(c.full, avail, c.text.TextSize, c.text.TextStyle)
+	th := c.text.MinSize().Height
+	c.text.Move(fyne.NewPos(x, (size.Height-th)/2))
+	c.text.Resize(fyne.NewSize(avail, th))
+}
+
+// fitText shortens s with a trailing "…" until it fits width.
+func fitText(s string, width, size float32, style fyne.TextStyle) string {
+	if s == "" || fyne.MeasureText(s, size, style).Width <= width {
+		return s
+	}
+	r := []rune(s)
+	lo, hi := 0, len(r) // the longest prefix that fits, by bisection
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if fyne.MeasureText(string(r[:mid])+"…", size, style).Width <= width {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return string(r[:lo]) + "…"
+}
+
+func (r *rowCellRenderer) MinSize() fyne.Size { return r.c.MinSize() }
+
+func (r *rowCellRenderer) Refresh() {
+	r.Layout(r.c.Size())
+	canvas.Refresh(r.c)
+}
+
+func (r *rowCellRenderer) Objects() []fyne.CanvasObject {
+	return []fyne.CanvasObject{r.c.bg, r.c.icon, r.c.text}
+}
+
+func (r *rowCellRenderer) Destroy() {}
+
 // MouseDown selects: Ctrl toggles, Shift extends, a plain click selects
-// one row, except on a selected row, where a drag may follow.
+// one row, except on a selected row, where a drag may follow. Any click
+// gives the list the keyboard.
 func (c *rowCell) MouseDown(e *desktop.MouseEvent) {
+	c.p.table.focus()
 	if e.Button != desktop.MouseButtonPrimary || c.row >= len(c.p.rows) {
 		return
 	}
@@ -85,7 +140,13 @@ func (c *rowCell) MouseUp(*desktop.MouseEvent) {
 func (c *rowCell) DoubleTapped(*fyne.PointEvent) { c.p.activate(c.row) }
 
 func (c *rowCell) TappedSecondary(e *fyne.PointEvent) {
-	if c.row < len(c.p.rows) && !c.p.sel.has(c.row) {
+	c.p.table.focus()
+	if c.row >= len(c.p.rows) {
+		c.p.clearSelection()
+		c.p.showFolderMenu(e.AbsolutePosition)
+		return
+	}
+	if !c.p.sel.has(c.row) {
 		c.p.click(c.row, false, false)
 	}
 	c.p.showMenu(e.AbsolutePosition)
@@ -112,3 +173,58 @@ func (c *rowCell) DragEnd() {
 		c.p.dragger.end()
 	}
 }
+
+// headerCell is a column title; a click sorts by the column. It is as
+// short as a row (a button would make every row as tall as itself).
+type headerCell struct {
+	widget.BaseWidget
+	p     *pane
+	text  *canvas.Text
+	onTap func()
+}
+
+func newHeaderCell(p *pane) *headerCell {
+	h := &headerCell{p: p, text: canvas.NewText("", theme.Color(theme.ColorNameForeground))}
+	h.text.TextStyle.Bold = true
+	h.text.TextSize = theme.TextSize()
+	h.ExtendBaseWidget(h)
+	return h
+}
+
+func (h *headerCell) setText(s string, onTap func()) {
+	h.onTap = onTap
+	if h.text.Text != s {
+		h.text.Text = s
+		h.text.Refresh()
+	}
+}
+
+// Tapped sorts by this column.
+func (h *headerCell) Tapped(*fyne.PointEvent) {
+	if h.onTap != nil {
+		h.onTap()
+	}
+}
+
+// Cursor shows the header is clickable.
+func (h *headerCell) Cursor() desktop.Cursor { return desktop.PointerCursor }
+
+func (h *headerCell) MinSize() fyne.Size {
+	return fyne.NewSize(20, h.p.rowHeight())
+}
+
+func (h *headerCell) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(&fyne.Container{Layout: headerLayout{}, Objects: []fyne.CanvasObject{h.text}})
+}
+
+// headerLayout centres the title vertically at the cell's padding.
+type headerLayout struct{}
+
+func (headerLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	t := objs[0]
+	h := t.MinSize().Height
+	t.Move(fyne.NewPos(theme.Padding(), (size.Height-h)/2))
+	t.Resize(fyne.NewSize(size.Width-2*theme.Padding(), h))
+}
+
+func (headerLayout) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }

@@ -3,16 +3,19 @@ package ui
 import "sort"
 
 // selection is a pane's multi-selection of row indexes, with the anchor for
-// Shift-click ranges (Fyne's table selects one cell only).
+// Shift-click ranges and the cursor the keyboard moves (Fyne's table selects
+// one cell only).
 type selection struct {
 	rows   map[int]bool
 	anchor int
+	cursor int // the row last clicked or moved to
 }
 
-func newSelection() *selection { return &selection{rows: map[int]bool{}, anchor: -1} }
+func newSelection() *selection { return &selection{rows: map[int]bool{}, anchor: -1, cursor: -1} }
 
 // click applies a click on row with the Ctrl and Shift modifiers.
 func (s *selection) click(row int, ctrl, shift bool) {
+	s.cursor = row
 	switch {
 	case shift && s.anchor >= 0:
 		if !ctrl {
@@ -44,7 +47,7 @@ func (s *selection) all(n int) {
 
 func (s *selection) reset() {
 	clear(s.rows)
-	s.anchor = -1
+	s.anchor, s.cursor = -1, -1
 }
 
 func (s *selection) has(row int) bool { return s.rows[row] }

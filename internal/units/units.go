@@ -2,24 +2,20 @@
 // and on the command line.
 package units
 
-import (
-	"strconv"
-	"strings"
-)
+import "strconv"
 
-// Bytes writes n as "512 B", "300 kB" or "16.8 MB" (powers of 1000, like
-// file managers).
+// Bytes writes n in binary units with one decimal: "512 B", "5.0 KiB",
+// "16.0 MiB", "1.1 GiB" (as FileZilla does).
 func Bytes(n int64) string {
-	const unit = 1000
-	if n < unit {
+	const unit = 1024
+	if n < unit && n > -unit {
 		return strconv.FormatInt(n, 10) + " B"
 	}
-	v, prefixes := float64(n), "kMGTPE"
+	v, prefixes := float64(n), "KMGTPE"
 	i := -1
-	for v >= unit && i < len(prefixes)-1 {
+	for (v >= unit || v <= -unit) && i < len(prefixes)-1 {
 		v /= unit
 		i++
 	}
-	text := strings.TrimSuffix(strconv.FormatFloat(v, 'f', 1, 64), ".0")
-	return text + " " + string(prefixes[i]) + "B"
+	return strconv.FormatFloat(v, 'f', 1, 64) + " " + string(prefixes[i]) + "iB"
 }

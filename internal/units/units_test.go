@@ -2,10 +2,10 @@ package units
 
 import "testing"
 
-func TestBytes(t *testing.T) {
+func TestBytesAreBinaryWithOneDecimal(t *testing.T) {
 	for n, want := range map[int64]string{
-		0: "0 B", 999: "999 B", 1000: "1 kB", 300_000: "300 kB", 16_777_216: "16.8 MB",
-		1 << 30: "1.1 GB", 5_000_000_000_000: "5 TB",
+		0: "0 B", 1023: "1023 B", 1024: "1.0 KiB", 5 << 10: "5.0 KiB", 300_000: "293.0 KiB",
+		16 << 20: "16.0 MiB", 1_200_000_000: "1.1 GiB", 5 << 40: "5.0 TiB",
 	} {
 		if got := Bytes(n); got != want {
 			t.Errorf("Bytes(%d) = %q, want %q", n, got, want)
