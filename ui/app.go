@@ -139,7 +139,7 @@ func newMainWindow(a fyne.App, env *Env) *mainWindow {
 	w := &mainWindow{app: a, env: env, open: map[*container.TabItem]*siteTab{}, status: widget.NewLabel("Not connected")}
 	w.win = a.NewWindow("Ferry")
 	prefs := env.Prefs
-	w.win.Resize(fyne.NewSize(float32(prefs.FloatWithFallback("window.width", 1280)), float32(prefs.FloatWithFallback("window.height", 820))))
+	w.win.Resize(fyne.NewSize(float32(prefs.FloatWithFallback("window.width", 1280)), float32(prefs.FloatWithFallback("window.height", 800))))
 	w.transfers = &transferPools{w: w, pools: map[string]*session.Pool{}, sites: map[string]session.Site{}}
 
 	q, err := queue.New(queue.Options{
@@ -175,7 +175,7 @@ func newMainWindow(a fyne.App, env *Env) *mainWindow {
 	w.applyView()
 
 	w.qc = newQuickconnect(prefs, w.connect)
-	top := container.NewVBox(w.toolbar(), w.qc.root, widget.NewSeparator())
+	top := container.NewVBox(container.NewBorder(nil, nil, w.toolbar(), nil, w.qc.root), widget.NewSeparator())
 	w.center = container.NewStack()
 	w.layoutCenter()
 	w.win.SetContent(container.NewBorder(top, w.status, nil, nil, w.center))
@@ -212,15 +212,16 @@ func (w *mainWindow) newPane(title string, src source) *pane {
 }
 
 func (w *mainWindow) toolbar() fyne.CanvasObject {
-	return container.NewHBox(
-		widget.NewButtonWithIcon("Site manager", theme.StorageIcon(), w.showSiteManager),
-		widget.NewSeparator(),
-		widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), w.refreshAll),
-		widget.NewButtonWithIcon("Disconnect", theme.CancelIcon(), w.disconnect),
-		widget.NewButtonWithIcon("Reconnect", theme.MediaReplayIcon(), w.reconnect),
-		widget.NewSeparator(),
-		widget.NewButtonWithIcon("Message log", theme.ListIcon(), func() { w.viewLog.Action() }),
-		widget.NewButtonWithIcon("Transfer queue", theme.DownloadIcon(), func() { w.viewQueue.Action() }),
+	// Icons only, as in FileZilla: the menu names the same actions.
+	return widget.NewToolbar(
+		widget.NewToolbarAction(theme.StorageIcon(), w.showSiteManager),
+		widget.NewToolbarSeparator(),
+		widget.NewToolbarAction(theme.ViewRefreshIcon(), w.refreshAll),
+		widget.NewToolbarAction(theme.CancelIcon(), w.disconnect),
+		widget.NewToolbarAction(theme.MediaReplayIcon(), w.reconnect),
+		widget.NewToolbarSeparator(),
+		widget.NewToolbarAction(theme.ListIcon(), func() { w.viewLog.Action() }),
+		widget.NewToolbarAction(theme.DownloadIcon(), func() { w.viewQueue.Action() }),
 	)
 }
 
@@ -234,12 +235,12 @@ func (w *mainWindow) layoutCenter() {
 	w.qSplt, w.logSplit = nil, nil
 	if w.showQ {
 		w.qSplt = container.NewVSplit(body, w.queue.object())
-		w.qSplt.Offset = prefs.FloatWithFallback("split.queue", 0.68)
+		w.qSplt.Offset = prefs.FloatWithFallback("split.queue", 0.72)
 		body = w.qSplt
 	}
 	if w.showLog {
 		w.logSplit = container.NewVSplit(w.log.list, body)
-		w.logSplit.Offset = prefs.FloatWithFallback("split.log", 0.14)
+		w.logSplit.Offset = prefs.FloatWithFallback("split.log", 0.12)
 		body = w.logSplit
 	}
 	w.center.Objects = []fyne.CanvasObject{body}

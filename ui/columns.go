@@ -25,7 +25,7 @@ func (p *pane) fitColumns(width float32) {
 		return
 	}
 	size, style := theme.TextSize(), fyne.TextStyle{}
-	pad := 2*theme.Padding() + theme.SeparatorThicknessSize()
+	pad := 2 * theme.Padding()
 	measure := func(s string) float32 { return fyne.MeasureText(s, size, style).Width + pad }
 	header := func(col column) float32 {
 		return fyne.MeasureText(columnTitles[col]+" ▼", size, fyne.TextStyle{Bold: true}).Width + pad
@@ -46,7 +46,7 @@ func (p *pane) fitColumns(width float32) {
 		used += w
 	}
 	const minName = 160
-	widths[colName] = max(minName, width-used-float32(cols)*theme.SeparatorThicknessSize())
+	widths[colName] = max(minName, width-used-float32(cols)*cellGap)
 	for c, w := range widths {
 		p.table.SetColumnWidth(c, w)
 	}
@@ -68,4 +68,18 @@ func (p *pane) widestText(col column, measure func(string) float32) float32 {
 		widest = max(widest, measure(t))
 	}
 	return widest
+}
+
+// denseTheme is the app's theme with a one-pixel gap between table cells
+// (the theme's padding of 4 would add 4 px to every row).
+type denseTheme struct{ fyne.Theme }
+
+// newDenseTheme wraps the app's theme as it is now.
+func newDenseTheme() denseTheme { return denseTheme{fyne.CurrentApp().Settings().Theme()} }
+
+func (t denseTheme) Size(n fyne.ThemeSizeName) float32 {
+	if n == theme.SizeNamePadding {
+		return cellGap
+	}
+	return t.Theme.Size(n)
 }

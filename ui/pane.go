@@ -84,7 +84,7 @@ func newPane(win fyne.Window, title string, src source) *pane {
 
 	p.target = canvas.NewRectangle(color.Transparent)
 	p.target.StrokeWidth = 2
-	p.content = container.NewStack(container.NewBorder(top, bottom, nil, nil, p.table), p.target)
+	p.content = container.NewStack(container.NewBorder(top, bottom, nil, nil, container.NewThemeOverride(p.table, newDenseTheme())), p.target)
 	return p
 }
 

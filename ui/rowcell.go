@@ -8,11 +8,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// Row heights at 1× scale: about FileZilla's, so a pane shows 20+ rows.
+// Row pitches at 1× scale: about FileZilla's, so a pane shows 20+ rows.
+// A cell is the pitch less the one-pixel gap the table leaves between rows.
 const (
 	rowHeightNormal  = 24
 	rowHeightCompact = 20
 	rowIconSize      = 16
+	cellGap          = 1
 )
 
 // rowCell is one table cell. It takes the clicks itself, because the table
@@ -55,7 +57,7 @@ func (c *rowCell) set(text string, selected bool, icon fyne.Resource) {
 func (c *rowCell) CreateRenderer() fyne.WidgetRenderer { return &rowCellRenderer{c: c} }
 
 func (c *rowCell) MinSize() fyne.Size {
-	return fyne.NewSize(20, c.p.rowHeight())
+	return fyne.NewSize(20, c.p.rowHeight()-cellGap)
 }
 
 // rowCellRenderer lays out background, icon and text by hand: the row is
@@ -66,9 +68,8 @@ func (r *rowCellRenderer) Layout(size fyne.Size) {
 	c := r.c
 	// The background reaches over the table's separators, so that the
 	// selection reads as one band across the row.
-	sep := theme.SeparatorThicknessSize()
-	c.bg.Move(fyne.NewPos(-sep, -sep/2))
-	c.bg.Resize(fyne.NewSize(size.Width+2*sep, size.Height+sep))
+	c.bg.Move(fyne.NewPos(-cellGap, 0))
+	c.bg.Resize(fyne.NewSize(size.Width+2*cellGap, size.Height))
 	x := theme.Padding()
 	if !c.icon.Hidden {
 		c.icon.Move(fyne.NewPos(x, (size.Height-rowIconSize)/2))
@@ -210,7 +211,7 @@ func (h *headerCell) Tapped(*fyne.PointEvent) {
 func (h *headerCell) Cursor() desktop.Cursor { return desktop.PointerCursor }
 
 func (h *headerCell) MinSize() fyne.Size {
-	return fyne.NewSize(20, h.p.rowHeight())
+	return fyne.NewSize(20, h.p.rowHeight()-cellGap)
 }
 
 func (h *headerCell) CreateRenderer() fyne.WidgetRenderer {

@@ -1,0 +1,48 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"ferry/session"
+)
+
+func TestTabsOfThreeQuickconnectServersAreNamedApart(t *testing.T) {
+	w := testWindow(t, 0)
+	sites := []session.Site{
+		{Name: "127.0.0.1", Host: "127.0.0.1", Port: 2121, Protocol: session.FTP, Logon: session.Normal, User: "alice"},
+		{Name: "127.0.0.1", Host: "127.0.0.1", Port: 2122, Protocol: session.ExplicitTLS, Logon: session.Normal, User: "bob"},
+		{Name: "127.0.0.1", Host: "127.0.0.1", Port: 2123, Protocol: session.FTP, Logon: session.Anonymous},
+	}
+	saved := session.Site{Name: "Work", Host: "127.0.0.1", Port: 2124, Protocol: session.FTP, Logon: session.Normal, User: "carol"}
+	if err := w.env.Store.Put(saved); err != nil {
+		t.Fatal(err)
+	}
+	inUI(func() {
+		for _, s := range append(sites, saved) {
+			w.addTab(s, session.NewPool(s, session.Options{}), "/", nil)
+		}
+		var got []string
+		for _, it := range w.tabs.Items {
+			got = append(got, it.Text)
+		}
+		want := []string{"alice@127.0.0.1:2121", "bob@127.0.0.1:2122", "127.0.0.1:2123", "Work"}
+		if len(got) != len(want) {
+			t.Fatalf("tabs %q, want %q", got, want)
+		}
+		for i := range want {
+			if got[i] != want[i] {
+				t.Fatalf("tabs %q, want %q", got, want)
+			}
+		}
+		locked := func(i int) bool { return strings.HasSuffix(w.tabs.Items[i].Icon.Name(), lockIcon.Name()) }
+		if !locked(1) || locked(0) {
+			t.Fatal("only the TLS tab should show the lock")
+		}
+		// Connecting again to the second server reuses its tab.
+		w.addTab(sites[1], session.NewPool(sites[1], session.Options{}), "/", nil)
+		if len(w.tabs.Items) != 4 || w.tabs.Selected() != w.tabs.Items[1] {
+			t.Fatalf("a reconnect made %d tabs, selected %q", len(w.tabs.Items), w.tabs.Selected().Text)
+		}
+	})
+}
