@@ -29,7 +29,7 @@ func IsPermanent(err error) bool {
 	var dns *net.DNSError
 	return errors.Is(err, ErrCertRefused) || errors.Is(err, ErrPlainRefused) ||
 		errors.Is(err, ErrNoTLS) || errors.Is(err, ErrNoPassword) ||
-		errors.Is(err, ErrNotExist) || errors.Is(err, ErrClosed) ||
+		errors.Is(err, ErrNotExist) || errors.Is(err, ErrClosed) || errors.Is(err, ErrBadCommand) ||
 		errors.As(err, &unsafe) || (errors.As(err, &dns) && dns.IsNotFound)
 }
 

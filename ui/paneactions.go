@@ -34,6 +34,11 @@ func (p *pane) showMenu(at fyne.Position) {
 		item("Refresh", p.refresh, true),
 		item("Copy path", p.copyPath, true),
 	)
+	if p.src.remote() {
+		menu.Items = append(menu.Items, fyne.NewMenuItemSeparator(),
+			item("File permissions…", p.showPermissions, has),
+			item("Enter custom command…", p.showCustomCommand, true))
+	}
 	widget.ShowPopUpMenuAtPosition(menu, p.win.Canvas(), at)
 }
 

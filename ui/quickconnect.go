@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"net"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,6 +20,7 @@ const recentKey = "recentServers"
 type quickconnect struct {
 	host, user, pass, port *widget.Entry
 	recent                 *widget.Select
+	mode                   *widget.Select // transfer mode
 	root                   fyne.CanvasObject
 }
 
@@ -51,13 +53,16 @@ func newQuickconnect(prefs fyne.Preferences, connect func(session.Site)) *quickc
 		}
 	})
 	q.recent.PlaceHolder = "Recent servers"
+	q.mode = widget.NewSelect([]string{"Default", "Passive", "Active"}, nil)
+	q.mode.SetSelectedIndex(0)
 	field := func(label string, e *widget.Entry, width float32) fyne.CanvasObject {
 		return container.NewBorder(nil, nil, widget.NewLabel(label), nil,
 			container.NewGridWrap(fyne.NewSize(width, e.MinSize().Height), e))
 	}
 	q.root = container.NewHBox(
 		field("Host:", q.host, 200), field("User:", q.user, 120), field("Password:", q.pass, 120),
-		field("Port:", q.port, 60), button, q.recent)
+		field("Port:", q.port, 60),
+		container.NewBorder(nil, nil, widget.NewLabel("Mode:"), nil, q.mode), button, q.recent)
 	return q
 }
 
@@ -65,6 +70,9 @@ func newQuickconnect(prefs fyne.Preferences, connect func(session.Site)) *quickc
 // TLS first; a URL keeps its scheme.
 func (q *quickconnect) site() (session.Site, error) {
 	host := strings.TrimSpace(q.host.Text)
+	if ip := net.ParseIP(host); ip != nil && ip.To4() == nil {
+		host = "[" + host + "]" // an IPv6 address, as a URL writes it
+	}
 	if !strings.Contains(host, "://") {
 		host = "ftp://" + host
 	}
@@ -78,6 +86,7 @@ func (q *quickconnect) site() (session.Site, error) {
 	if p, err := strconv.Atoi(strings.TrimSpace(q.port.Text)); err == nil {
 		site.Port = p
 	}
+	site.TransferMode = transferModes[max(0, q.mode.SelectedIndex())]
 	if u := strings.TrimSpace(q.user.Text); u != "" {
 		site.User, site.Logon, site.Password = u, session.Normal, q.pass.Text
 	}

@@ -35,6 +35,7 @@ type siteManager struct {
 	name, folder, host, port, user, password, localDir, remoteDir, maxConns *widget.Entry
 	protocol, logon                                                         *widget.Select
 	noEPSV                                                                  *widget.Check
+	transfer                                                                *transferSettings
 }
 
 // showSiteManager opens the site manager; onConnect is called (on the main
@@ -60,6 +61,7 @@ func newSiteManager(env *Env, win fyne.Window, onConnect func(session.Site)) *si
 	m.protocol = widget.NewSelect(protocolNames, nil)
 	m.logon = widget.NewSelect(logonNames, func(string) { m.enableCredentials() })
 	m.noEPSV = widget.NewCheck("Use PASV only (old servers, some NAT routers)", nil)
+	m.transfer = newTransferSettings()
 
 	m.tree = widget.NewTree(m.children, m.isBranch, m.newNode, m.updateNode)
 	m.tree.OnSelected = m.selected
@@ -79,6 +81,9 @@ func newSiteManager(env *Env, win fyne.Window, onConnect func(session.Site)) *si
 		widget.NewFormItem("Connections", m.maxConns),
 		widget.NewFormItem("", m.noEPSV),
 	)
+	for _, item := range m.transfer.formItems() {
+		form.AppendItem(item)
+	}
 	connect := widget.NewButton("Connect", m.connect)
 	connect.Importance = widget.HighImportance
 	actions := container.NewHBox(widget.NewButton("Save", func() { m.save() }),
@@ -178,6 +183,7 @@ func (m *siteManager) load(site session.Site) {
 		m.maxConns.SetText(strconv.Itoa(site.MaxConns))
 	}
 	m.noEPSV.SetChecked(site.DisableEPSV)
+	m.transfer.load(site)
 	m.enableCredentials()
 }
 
@@ -229,7 +235,7 @@ func (m *siteManager) form() (session.Site, error) {
 		}
 		site.MaxConns = n
 	}
-	return site, nil
+	return site, m.transfer.apply(&site)
 }
 
 // save writes the form to the store and the password to the keyring. It

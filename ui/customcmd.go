@@ -1,0 +1,47 @@
+package ui
+
+import (
+	"context"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"ferry/session"
+)
+
+// showCustomCommand is "Enter custom command…": one raw command on the
+// browsing connection; the command and the reply appear in the message log
+// (the control channel's tap), as in FileZilla.
+func (p *pane) showCustomCommand() {
+	r, ok := p.src.(remoteSource)
+	if !ok {
+		return
+	}
+	entry := widget.NewEntry()
+	entry.SetPlaceHolder("e.g. SITE HELP")
+	d := dialog.NewForm("Enter custom command", "Send", "Cancel",
+		[]*widget.FormItem{widget.NewFormItem("Command", entry)},
+		func(ok bool) {
+			command := strings.TrimSpace(entry.Text)
+			if !ok || command == "" {
+				return
+			}
+			if strings.ContainsAny(command, "\r\n") {
+				p.onError("Could not send the command", session.ErrBadCommand)
+				return
+			}
+			p.run("The command failed", func(ctx context.Context) error {
+				// Any reply, a refusal too, is the server's answer: the log shows it.
+				return r.pool.Browse(ctx, func(c *session.Conn) error {
+					_, err := c.Quote(ctx, command)
+					return err
+				})
+			})
+		}, p.win)
+	entry.OnSubmitted = func(string) { d.Submit() }
+	d.Resize(fyne.NewSize(480, 0))
+	d.Show()
+	p.win.Canvas().Focus(entry)
+}

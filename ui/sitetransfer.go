@@ -1,0 +1,78 @@
+package ui
+
+import (
+	"fmt"
+	"net"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2/widget"
+
+	"ferry/session"
+)
+
+// transferModeNames are FileZilla's names for the transfer modes.
+var transferModeNames = []string{"Default (passive, active if refused)", "Passive", "Active"}
+var transferModes = []session.TransferMode{session.ModeDefault, session.ModePassive, session.ModeActive}
+
+// transferSettings is the site manager's part about data connections:
+// transfer mode, the active-mode address and ports, and verification.
+type transferSettings struct {
+	mode          *widget.Select
+	activeAddress *widget.Entry
+	activePorts   *widget.Entry
+	verify        *widget.Check
+}
+
+func newTransferSettings() *transferSettings {
+	s := &transferSettings{
+		mode:          widget.NewSelect(transferModeNames, nil),
+		activeAddress: widget.NewEntry(),
+		activePorts:   widget.NewEntry(),
+		verify:        widget.NewCheck("Verify transfers (checksums, where the server offers them)", nil),
+	}
+	s.activeAddress.SetPlaceHolder("this computer's address (set it behind NAT)")
+	s.activePorts.SetPlaceHolder("any, or e.g. 50000-50100")
+	s.mode.OnChanged = func(string) { s.enableActive() }
+	return s
+}
+
+func (s *transferSettings) formItems() []*widget.FormItem {
+	return []*widget.FormItem{
+		widget.NewFormItem("Transfer mode", s.mode),
+		widget.NewFormItem("Active address", s.activeAddress),
+		widget.NewFormItem("Active ports", s.activePorts),
+		widget.NewFormItem("", s.verify),
+	}
+}
+
+func (s *transferSettings) load(site session.Site) {
+	s.mode.SetSelectedIndex(max(0, slices.Index(transferModes, site.TransferMode)))
+	s.activeAddress.SetText(site.ActiveAddress)
+	s.activePorts.SetText(site.ActivePorts)
+	s.verify.SetChecked(site.VerifyTransfers)
+	s.enableActive()
+}
+
+// enableActive offers the active-mode fields unless the mode is Passive.
+func (s *transferSettings) enableActive() {
+	on := s.mode.SelectedIndex() != 1
+	setEnabled(s.activeAddress, on)
+	setEnabled(s.activePorts, on)
+}
+
+// apply writes the fields into site, refusing an address or range that
+// cannot work.
+func (s *transferSettings) apply(site *session.Site) error {
+	site.TransferMode = transferModes[max(0, s.mode.SelectedIndex())]
+	site.ActiveAddress = strings.TrimSpace(s.activeAddress.Text)
+	site.ActivePorts = strings.TrimSpace(s.activePorts.Text)
+	site.VerifyTransfers = s.verify.Checked
+	if site.ActiveAddress != "" && net.ParseIP(site.ActiveAddress) == nil {
+		return fmt.Errorf("the active address %q is not an IP address", site.ActiveAddress)
+	}
+	if _, _, err := session.ParsePortRange(site.ActivePorts); err != nil {
+		return err
+	}
+	return nil
+}
