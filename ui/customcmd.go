@@ -32,13 +32,17 @@ func (p *pane) showCustomCommand() {
 				p.onError("Could not send the command", session.ErrBadCommand)
 				return
 			}
-			p.run("The command failed", func(ctx context.Context) error {
-				// Any reply, a refusal too, is the server's answer: the log shows it.
-				return r.pool.Browse(ctx, func(c *session.Conn) error {
-					_, err := c.Quote(ctx, command)
+			// Any reply, a refusal too, is the server's answer: the log shows
+			// it. The listing is left as it is, so the reply stays in view.
+			go func() {
+				err := r.pool.Browse(context.Background(), func(c *session.Conn) error {
+					_, err := c.Quote(context.Background(), command)
 					return err
 				})
-			})
+				if err != nil {
+					onMain(func() { p.onError("The command failed", err) })
+				}
+			}()
 		}, p.win)
 	entry.OnSubmitted = func(string) { d.Submit() }
 	d.Resize(fyne.NewSize(480, 0))

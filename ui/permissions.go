@@ -23,13 +23,17 @@ type permissionsDialog struct {
 	recurse *widget.Check
 	scope   *widget.RadioGroup
 	syncing bool // a change made by the other side is not echoed back
+	known   bool // the listing gave the current permissions
 }
 
 var scopeNames = []string{"Apply to all files and folders", "Apply to files only", "Apply to folders only"}
 var scopes = []session.ChmodScope{session.ChmodAll, session.ChmodFilesOnly, session.ChmodFoldersOnly}
 
-func newPermissionsDialog(mode os.FileMode, folders bool) *permissionsDialog {
-	d := &permissionsDialog{numeric: widget.NewEntry()}
+// newPermissionsDialog starts from mode when known (from the listing);
+// otherwise nothing is ticked and the user must choose every bit.
+func newPermissionsDialog(mode os.FileMode, known, folders bool) *permissionsDialog {
+	d := &permissionsDialog{numeric: widget.NewEntry(), known: known}
+	d.numeric.SetPlaceHolder("e.g. 644")
 	for i := range d.bits {
 		d.bits[i] = widget.NewCheck("", func(bool) { d.boxesChanged() })
 	}
@@ -47,7 +51,9 @@ func newPermissionsDialog(mode os.FileMode, folders bool) *permissionsDialog {
 	if !folders {
 		d.recurse.Disable()
 	}
-	d.set(mode)
+	if known {
+		d.set(mode)
+	}
 	return d
 }
 
@@ -98,8 +104,12 @@ func (d *permissionsDialog) content(what string) fyne.CanvasObject {
 			grid.Add(b)
 		}
 	}
+	intro := "Permissions of " + what
+	if !d.known {
+		intro += ". The server's listing does not show the current permissions: choose every one."
+	}
 	return container.NewVBox(
-		wrapped("Permissions of "+what),
+		wrapped(intro),
 		grid,
 		widget.NewForm(widget.NewFormItem("Numeric value", d.numeric)),
 		d.recurse,
@@ -115,7 +125,7 @@ func (p *pane) showPermissions() {
 	if !ok || len(sel) == 0 {
 		return
 	}
-	mode, _ := session.ParsePerm(sel[0].Perm) // 000 when the listing gave none
+	mode, known := session.ParsePerm(sel[0].Perm)
 	folders := false
 	for _, e := range sel {
 		folders = folders || e.Type == session.Dir
@@ -124,7 +134,7 @@ func (p *pane) showPermissions() {
 	if len(sel) > 1 {
 		what = plural(len(sel), "item")
 	}
-	d := newPermissionsDialog(mode, folders)
+	d := newPermissionsDialog(mode, known, folders)
 	dir := p.dir
 	dlg := dialog.NewCustomConfirm("File permissions", "OK", "Cancel", d.content(what), func(ok bool) {
 		if !ok {

@@ -10,7 +10,7 @@ import (
 
 func TestPermissionBoxesAndNumericValueStayInStep(t *testing.T) {
 	test.NewTempApp(t)
-	d := newPermissionsDialog(0o640, true)
+	d := newPermissionsDialog(0o640, true, true)
 	want := [9]bool{true, true, false, true, false, false, false, false, false}
 	for i, b := range d.bits {
 		if b.Checked != want[i] {
@@ -39,8 +39,12 @@ func TestPermissionBoxesAndNumericValueStayInStep(t *testing.T) {
 	if d.scope.Disabled() {
 		t.Error("the scope is not offered with recursion")
 	}
-	if newPermissionsDialog(0o644, false).recurse.Disabled() == false {
+	if !newPermissionsDialog(0o644, true, false).recurse.Disabled() {
 		t.Error("recursion offered for files only")
+	}
+	unknown := newPermissionsDialog(0, false, false)
+	if unknown.numeric.Text != "" {
+		t.Errorf("unknown permissions prefilled as %q", unknown.numeric.Text)
 	}
 }
 
