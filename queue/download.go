@@ -110,12 +110,18 @@ func fetch(ctx context.Context, q *Queue, j *job, conn *session.Conn, local, rem
 	if err := os.MkdirAll(filepath.Dir(local), 0o755); err != nil {
 		return nil, localErr("create the folder for", local, err)
 	}
+	_, statErr := os.Lstat(part)
+	created := errors.Is(statErr, fs.ErrNotExist)
 	f, err := openPart(part)
 	if err != nil {
 		return nil, localErr("create", part, err)
 	}
 	defer func() {
 		if done == nil {
+			// A transfer that never started leaves no empty .part behind.
+			if fi, err := f.Stat(); created && err == nil && fi.Size() == 0 {
+				os.Remove(part)
+			}
 			f.Close()
 		}
 	}()

@@ -134,17 +134,23 @@ func parseUnixLine(line string, now time.Time) (Entry, bool) {
 	}
 	fields, starts := splitFields(line, 9)
 	// Find the month: size before it, day and time or year after, then the name.
-	for m := 3; m+3 < len(fields); m++ {
+	for m := 3; m+2 < len(fields); m++ {
 		month, ok := months[strings.ToLower(fields[m])]
 		if !ok {
 			continue
 		}
 		size, err := strconv.ParseInt(fields[m-1], 10, 64)
 		day, derr := strconv.Atoi(fields[m+1])
-		if err != nil || derr != nil || m+3 >= len(starts) {
+		if err != nil || derr != nil {
 			continue
 		}
-		e := Entry{Name: line[starts[m+3]:], Type: File, Size: size, Perm: fields[0][1:], Owner: fields[2]}
+		// The name starts one space after the time or year, so that leading
+		// spaces, double spaces and trailing spaces in it survive.
+		nameAt := starts[m+2] + len(fields[m+2]) + 1
+		if nameAt >= len(line) {
+			continue
+		}
+		e := Entry{Name: line[nameAt:], Type: File, Size: size, Perm: fields[0][1:], Owner: fields[2]}
 		if m == 5 {
 			e.Group = fields[3]
 		}

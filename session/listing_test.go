@@ -1,6 +1,7 @@
 package session
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -46,6 +47,30 @@ func TestParseListingReadsUnixDOSAndMLSD(t *testing.T) {
 	}
 	if got[1].Type != Dir || got[2].Type != Link || got[2].Target != "/target" {
 		t.Errorf("dir, link = %+v %+v", got[1], got[2])
+	}
+}
+
+func TestListNamesAreReadByPosition(t *testing.T) {
+	lines := []string{
+		"-rw-r--r--    1 1000     1000            3 Nov 20 10:30  two  spaces .txt",
+		"-rw-r--r--    1 1000     1000            3 Jan 02  2024 trailing  ",
+		"-rw-r--r--    1 ftp ftp 3 Nov  4 09:00 -dash",
+		"-rw-r--r--    1 ftp ftp 3 Nov  4 09:00  ",
+		"drwxr-xr-x    2 ftp ftp 4096 Nov  4 09:00 ü d",
+		"lrwxrwxrwx    1 ftp ftp 7 Nov  4 09:00  sp -> t a",
+	}
+	want := []string{" two  spaces .txt", "trailing  ", "-dash", " ", "ü d", " sp"}
+	got, _ := parseListing([]byte(strings.Join(lines, "\r\n")+"\r\n"), false)
+	if len(got) != len(want) {
+		t.Fatalf("entries = %+v", got)
+	}
+	for i, e := range got {
+		if e.Name != want[i] {
+			t.Errorf("line %d: name %q, want %q", i, e.Name, want[i])
+		}
+	}
+	if got[5].Target != "t a" {
+		t.Errorf("link target %q", got[5].Target)
 	}
 }
 
