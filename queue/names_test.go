@@ -10,7 +10,7 @@ import (
 
 func TestNamesWithSpacesDownloadAndAFailedStartLeavesNoPart(t *testing.T) {
 	srv := ftptest.Vsftpd(t, false)
-	names := []string{" two  spaces .txt", "trailing ", "-dash"}
+	names := []string{" two  spaces .txt", "trailing ", "-dash", `back\slash.txt`}
 	for _, name := range names {
 		writeFile(t, filepath.Join(srv.Root, "t", name), []byte("content of "+name))
 	}

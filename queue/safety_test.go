@@ -12,7 +12,7 @@ import (
 )
 
 func TestHostileListingWritesNothingOutsideTheTargetAndReportsTheNames(t *testing.T) {
-	hostile := []string{"..", "../../escape", "/etc/passwd", "a\x01b", "sub/../../x", "back\\slash"}
+	hostile := []string{"..", "../../escape", "/etc/passwd", "a\x01b", "sub/../../x"}
 	for _, noMLSD := range []bool{false, true} {
 		name := "MLSD"
 		if noMLSD {

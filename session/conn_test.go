@@ -160,7 +160,7 @@ func TestListFallsBackToLISTWhenMLSDIsRefused(t *testing.T) {
 }
 
 func TestHostileNamesAreListedAsSentAndRefusedLocally(t *testing.T) {
-	hostile := []string{"..", "../../escape", "/etc/passwd", "a\x01b", `back\slash`}
+	hostile := []string{"..", "../../escape", "/etc/passwd", "a\x01b"}
 	srv := ftptest.Embedded(t, ftpserver.Faults{HostileNames: hostile})
 	c := dialOK(t, embeddedSite(srv), quickOptions())
 	entries, err := c.List("/")

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -76,12 +77,19 @@ func TestListNamesAreReadByPosition(t *testing.T) {
 
 func TestSafeLocalPathRefusesEverythingButOneCleanName(t *testing.T) {
 	dir := t.TempDir()
-	for _, bad := range []string{"", ".", "..", "../x", "a/b", "/etc/passwd", `a\b`, "a\x00b", "a\x1bb", "\u0085", "a\xffb"} {
+	bad := []string{"", ".", "..", "../x", "a/b", "/etc/passwd", "a\x00b", "a\x1bb", "\u0085", "a\xffb"}
+	good := []string{"a", "file with spaces.txt", "ü日本.txt", "...", ".hidden", "-rf", " lead", "trail "}
+	if runtime.GOOS == "windows" {
+		bad = append(bad, `a\b`)
+	} else {
+		good = append(good, `back\slash.txt`) // a legal name character here
+	}
+	for _, bad := range bad {
 		if p, err := SafeLocalPath(dir, bad); err == nil {
 			t.Errorf("%q -> %s, want refused", bad, p)
 		}
 	}
-	for _, good := range []string{"a", "file with spaces.txt", "ü日本.txt", "...", ".hidden", "-rf"} {
+	for _, good := range good {
 		if _, err := SafeLocalPath(dir, good); err != nil {
 			t.Errorf("%q refused: %v", good, err)
 		}

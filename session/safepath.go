@@ -8,8 +8,9 @@ import (
 )
 
 // SafeLocalPath joins an untrusted remote name onto dir. It fails unless name
-// is one clean path element (not empty, ".", "..", no "/", "\\", NUL or
-// control characters) and the result stays inside dir.
+// is one clean path element (not empty, ".", "..", no "/", NUL or control
+// characters, and no "\\" where the OS reads it as a separator) and the
+// result stays inside dir.
 func SafeLocalPath(dir, name string) (string, error) {
 	if !IsCleanName(name) {
 		return "", &UnsafeNameError{Name: name}
@@ -22,6 +23,10 @@ func SafeLocalPath(dir, name string) (string, error) {
 	return joined, nil
 }
 
+// separators split a path into folders: "/" on the server and here, and
+// also "\\" on Windows.
+const separators = "/" + string(filepath.Separator)
+
 // UnsafeNameError is a remote name that cannot become a local file name.
 type UnsafeNameError struct{ Name string }
 
@@ -30,9 +35,10 @@ func (e *UnsafeNameError) Error() string {
 }
 
 // IsCleanName reports whether a remote name is one clean path element, safe
-// to join onto a folder on either side.
+// to join onto a folder on either side. A backslash is a legal name
+// character except on Windows, where it separates folders.
 func IsCleanName(name string) bool {
-	if name == "" || name == "." || name == ".." || strings.ContainsAny(name, "/\\\x00") {
+	if name == "" || name == "." || name == ".." || strings.ContainsAny(name, separators+"\x00") {
 		return false
 	}
 	for _, r := range name {
