@@ -25,6 +25,7 @@ type flags struct {
 	mode       session.TransferMode // --active or --passive; "" keeps the site's
 	segments   int                  // connections per big download: 0 automatic, 1 off
 	verify     bool                 // compare the server's checksums
+	maxDepth   int                  // how deep get -r goes below its folder
 }
 
 // defaultTimeout bounds connecting and each wait for the server.
@@ -32,7 +33,7 @@ const defaultTimeout = 15 * time.Second
 
 // parseFlags reads flags anywhere among args and returns the other words.
 func parseFlags(args []string) (flags, []string, error) {
-	f := flags{jobs: 4, timeout: defaultTimeout}
+	f := flags{jobs: 4, timeout: defaultTimeout, maxDepth: queue.DefaultMaxDepth}
 	fs := flag.NewFlagSet("ferry", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.IntVar(&f.jobs, "j", f.jobs, "")
@@ -46,6 +47,7 @@ func parseFlags(args []string) (flags, []string, error) {
 	active := fs.Bool("active", false, "")
 	passive := fs.Bool("passive", false, "")
 	fs.IntVar(&f.segments, "segments", 0, "")
+	fs.IntVar(&f.maxDepth, "max-depth", f.maxDepth, "")
 
 	var words []string
 	for {
@@ -67,6 +69,9 @@ func parseFlags(args []string) (flags, []string, error) {
 	}
 	if f.segments < 0 || f.segments > 16 {
 		return f, nil, fmt.Errorf("--segments must be between 0 (automatic) and 16")
+	}
+	if f.maxDepth < 1 {
+		return f, nil, fmt.Errorf("--max-depth must be at least 1")
 	}
 	if f.timeout <= 0 {
 		return f, nil, fmt.Errorf("--timeout must be positive")

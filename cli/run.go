@@ -124,6 +124,8 @@ flags:
                          to active when the server refuses passive mode
   --segments N           get: connections per big file; 0 automatic (files of
                          64 MiB or more, up to 8), 1 off, N for files of N MiB or more
+  --max-depth N          get -r: go at most N folders deep (default 64); a server
+                         folder that loops back on itself is entered only once
   -q                     quiet: no progress, no summary
 sync flags:
   --delete               also remove what the source no longer has

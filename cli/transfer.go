@@ -68,6 +68,7 @@ func (e *environment) transfer(args []string, upload bool) int {
 		RateLimit: f.limit,
 		Segments:  f.segments,
 		Verify:    f.verify,
+		MaxDepth:  f.maxDepth,
 	})
 	if err != nil {
 		return e.fail(exitFailed, "%v", err)
@@ -101,7 +102,7 @@ func (e *environment) transfer(args []string, upload bool) int {
 
 // report prints each failure and a summary, and returns the exit status.
 func (e *environment) report(snap queue.Snapshot, elapsed time.Duration, quiet bool) int {
-	failed := 0
+	failed, noted := 0, 0
 	var bytes int64
 	for _, j := range snap.Jobs {
 		switch j.State {
@@ -111,6 +112,10 @@ func (e *environment) report(snap queue.Snapshot, elapsed time.Duration, quiet b
 				fmt.Fprintf(e.stderr, "ferry: note: %s\n", j.Note)
 			}
 		case queue.Skipped:
+			if j.Size < 0 && j.Note != "" { // skipped on purpose while walking: say why
+				noted++
+				fmt.Fprintf(e.stderr, "ferry: note: %s\n", printable.Text(j.Note))
+			}
 		default:
 			failed++
 			name := j.Remote
@@ -124,7 +129,7 @@ func (e *environment) report(snap queue.Snapshot, elapsed time.Duration, quiet b
 			fmt.Fprintf(e.stderr, "ferry: %s: %s\n", printable.Name(name), printable.Text(msg))
 		}
 	}
-	total := len(snap.Jobs)
+	total := len(snap.Jobs) - noted
 	if failed > 0 {
 		return e.fail(exitFailed, "%d of %d transfers failed", failed, total)
 	}

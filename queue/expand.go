@@ -70,80 +70,17 @@ func (w *walker) do(op func(*session.Conn) error) error {
 
 // list lists dir.
 func (w *walker) list(dir string) (entries []session.Entry, err error) {
-	err = w.do(func(c *session.Conn) error {
-		entries, err = c.List(dir)
-		return err
-	})
-	return entries, err
+	l, err := w.listDir(dir)
+	return l.Entries, err
 }
 
-// expandDownload queues every file under remote (or remote itself when it
-// is a file), creating the local folders as it goes.
-func (q *Queue) expandDownload(siteKey, remote, local string) {
-	remote = trimRemote(remote)
-	w, err := q.openWalker(siteKey)
-	if err != nil {
-		q.addFailed(Download, siteKey, local, remote, describe(err))
-		return
-	}
-	defer w.close()
-	var e session.Entry
-	err = w.do(func(c *session.Conn) (err error) { e, err = c.Stat(remote); return err })
-	if err != nil && isPermanent(err) {
-		q.addFailed(Download, siteKey, local, remote, fmt.Sprintf("Could not open %s: %s", remote, describe(err)))
-		return
-	}
-	if err == nil && e.Type == session.File {
-		target, err := downloadTarget(remote, local)
-		if err != nil {
-			q.addFailed(Download, siteKey, local, remote, err.Error())
-			return
-		}
-		q.addBatch([]*job{{Job: Job{Dir: Download, SiteKey: siteKey, Local: target, Remote: remote, Size: e.Size},
-			sourceTime: e.ModTime}})
-		return
-	}
-	type pair struct{ remote, local string }
-	stack := []pair{{remote, local}}
-	for len(stack) > 0 && q.ctx.Err() == nil {
-		d := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		entries, err := w.list(d.remote)
-		if err != nil { // the local folder is not created for a folder that cannot be read
-			q.addFailed(Download, siteKey, d.local, d.remote,
-				fmt.Sprintf("Could not list %s: %s", d.remote, describe(err)))
-			continue
-		}
-		if err := os.MkdirAll(d.local, 0o755); err != nil {
-			q.addFailed(Download, siteKey, d.local, d.remote, localErr("create", d.local, err).Error())
-			continue
-		}
-		var batch []*job
-		var subdirs []pair
-		for _, e := range entries {
-			rp := joinRemote(d.remote, e.Name)
-			lp, err := session.SafeLocalPath(d.local, e.Name)
-			if err != nil {
-				msg := fmt.Sprintf("Skipped %q in %s: the server sent a name that is not safe to save.", e.Name, d.remote)
-				q.notef("%s", msg)
-				batch = append(batch, failedJob(Download, siteKey, d.local, rp, msg))
-				continue
-			}
-			switch e.Type {
-			case session.Dir:
-				subdirs = append(subdirs, pair{rp, lp})
-			case session.File:
-				batch = append(batch, &job{Job: Job{Dir: Download, SiteKey: siteKey, Local: lp, Remote: rp, Size: e.Size},
-					sourceTime: e.ModTime})
-			default:
-				q.notef("Skipped %s: the listing shows a link, not a file.", rp)
-			}
-		}
-		q.addBatch(batch)
-		for i := len(subdirs) - 1; i >= 0; i-- { // the first subfolder is walked first
-			stack = append(stack, subdirs[i])
-		}
-	}
+// listDir lists dir with what identifies the folder on the server.
+func (w *walker) listDir(dir string) (l session.Listing, err error) {
+	err = w.do(func(c *session.Conn) error {
+		l, err = c.ListDir(dir)
+		return err
+	})
+	return l, err
 }
 
 // expandUpload queues every file under local (or local itself when it is a

@@ -52,6 +52,9 @@ type Options struct {
 	// transfer, where the server offers one (also per site:
 	// Site.VerifyTransfers).
 	Verify bool
+	// MaxDepth is how many folders deep a recursive download goes below its
+	// root (default DefaultMaxDepth); deeper folders fail with a note.
+	MaxDepth int
 	// Log receives the queue's remarks (a skipped unsafe name, a server that
 	// refused to resume) as status lines; nil: none.
 	Log *session.Log
@@ -76,6 +79,9 @@ func (o *Options) applyDefaults() {
 	}
 	if o.SegmentThreshold <= 0 {
 		o.SegmentThreshold = defaultSegmentThreshold
+	}
+	if o.MaxDepth <= 0 {
+		o.MaxDepth = DefaultMaxDepth
 	}
 	if o.RetryDelay <= 0 {
 		o.RetryDelay = defaultRetryDelay

@@ -129,7 +129,8 @@ var months = map[string]time.Month{
 // parseUnixLine reads an "ls -l" line:
 // "drwxr-xr-x 2 owner group 4096 Nov 24 12:00 name" (group optional).
 func parseUnixLine(line string, now time.Time) (Entry, bool) {
-	if len(line) < 10 || !strings.ContainsRune("-dlbcps", rune(line[0])) {
+	// "L" is how Go's FileMode spells a link (servers written in Go).
+	if len(line) < 10 || !strings.ContainsRune("-dlLbcps", rune(line[0])) {
 		return Entry{}, false
 	}
 	fields, starts := splitFields(line, 9)
@@ -158,7 +159,7 @@ func parseUnixLine(line string, now time.Time) (Entry, bool) {
 		switch line[0] {
 		case 'd':
 			e.Type = Dir
-		case 'l':
+		case 'l', 'L':
 			e.Type = Link
 			if name, target, ok := strings.Cut(e.Name, " -> "); ok {
 				e.Name, e.Target = name, target

@@ -38,6 +38,22 @@ func rel(p string) string {
 	return r
 }
 
+// rel is the package's rel, with the fault LoopDir's folders leading back
+// to the folder that holds them.
+func (d *rootDriver) rel(p string) string {
+	loop := d.s.currentFaults().LoopDir
+	if loop == "" {
+		return rel(p)
+	}
+	var kept []string
+	for _, part := range strings.Split(p, "/") {
+		if part != loop {
+			kept = append(kept, part)
+		}
+	}
+	return rel(strings.Join(kept, "/"))
+}
+
 // with runs f on the root unless the server is closed.
 func (d *rootDriver) with(f func(root *os.Root) error) error {
 	d.mu.RLock()
@@ -61,7 +77,7 @@ func (d *rootDriver) close() error {
 // Stat implements goftp.Driver.
 func (d *rootDriver) Stat(_ *goftp.Context, p string) (info os.FileInfo, err error) {
 	err = d.with(func(root *os.Root) error {
-		info, err = root.Stat(rel(p))
+		info, err = root.Stat(d.rel(p))
 		return err
 	})
 	return info, err
@@ -71,7 +87,7 @@ func (d *rootDriver) Stat(_ *goftp.Context, p string) (info os.FileInfo, err err
 func (d *rootDriver) ListDir(_ *goftp.Context, p string, callback func(os.FileInfo) error) error {
 	var entries []fs.DirEntry
 	err := d.with(func(root *os.Root) error {
-		dir, err := root.Open(rel(p))
+		dir, err := root.Open(d.rel(p))
 		if err != nil {
 			return err
 		}
@@ -90,57 +106,77 @@ func (d *rootDriver) ListDir(_ *goftp.Context, p string, callback func(os.FileIn
 		if err != nil {
 			return err
 		}
+		if info.Mode()&fs.ModeSymlink != 0 {
+			info = d.follow(path.Join(d.rel(p), e.Name()), info)
+		}
 		if err := callback(info); err != nil {
 			return err
 		}
 	}
-	for _, name := range d.s.currentFaults().HostileNames {
+	faults := d.s.currentFaults()
+	for _, name := range faults.HostileNames {
 		if err := callback(fakeFile{name: name, modTime: time.Now()}); err != nil {
 			return err
 		}
 	}
+	if faults.LoopDir != "" {
+		return callback(fakeFile{name: faults.LoopDir, modTime: time.Now(), dir: true})
+	}
 	return nil
+}
+
+// follow lists a symbolic link as what it points to, as servers that stat
+// their entries do; a link to nothing (or outside the root) stays a link.
+func (d *rootDriver) follow(name string, link os.FileInfo) os.FileInfo {
+	info := link
+	d.with(func(root *os.Root) error {
+		if target, err := root.Stat(name); err == nil {
+			info = target
+		}
+		return nil
+	})
+	return info
 }
 
 // DeleteDir implements goftp.Driver: it removes an empty directory only.
 func (d *rootDriver) DeleteDir(_ *goftp.Context, p string) error {
 	return d.with(func(root *os.Root) error {
-		info, err := root.Lstat(rel(p))
+		info, err := root.Lstat(d.rel(p))
 		if err != nil {
 			return err
 		}
 		if !info.IsDir() {
 			return fmt.Errorf("%s is not a directory", p)
 		}
-		return root.Remove(rel(p))
+		return root.Remove(d.rel(p))
 	})
 }
 
 // DeleteFile implements goftp.Driver: it refuses directories.
 func (d *rootDriver) DeleteFile(_ *goftp.Context, p string) error {
 	return d.with(func(root *os.Root) error {
-		info, err := root.Lstat(rel(p))
+		info, err := root.Lstat(d.rel(p))
 		if err != nil {
 			return err
 		}
 		if info.IsDir() {
 			return fmt.Errorf("%s is a directory", p)
 		}
-		return root.Remove(rel(p))
+		return root.Remove(d.rel(p))
 	})
 }
 
 // Rename implements goftp.Driver.
 func (d *rootDriver) Rename(_ *goftp.Context, from, to string) error {
 	return d.with(func(root *os.Root) error {
-		return root.Rename(rel(from), rel(to))
+		return root.Rename(d.rel(from), d.rel(to))
 	})
 }
 
 // MakeDir implements goftp.Driver.
 func (d *rootDriver) MakeDir(_ *goftp.Context, p string) error {
 	return d.with(func(root *os.Root) error {
-		return root.Mkdir(rel(p), 0o755)
+		return root.Mkdir(d.rel(p), 0o755)
 	})
 }
 
@@ -148,7 +184,7 @@ func (d *rootDriver) MakeDir(_ *goftp.Context, p string) error {
 func (d *rootDriver) GetFile(_ *goftp.Context, p string, offset int64) (int64, io.ReadCloser, error) {
 	var f *os.File
 	err := d.with(func(root *os.Root) (err error) {
-		f, err = root.Open(rel(p))
+		f, err = root.Open(d.rel(p))
 		return err
 	})
 	if err != nil {
@@ -180,7 +216,7 @@ func (d *rootDriver) PutFile(ctx *goftp.Context, p string, data io.Reader, offse
 	}
 	var f *os.File
 	err := d.with(func(root *os.Root) (err error) {
-		f, err = root.OpenFile(rel(p), flag, 0o644)
+		f, err = root.OpenFile(d.rel(p), flag, 0o644)
 		return err
 	})
 	if err != nil {
@@ -230,11 +266,18 @@ type readCloser struct {
 type fakeFile struct {
 	name    string
 	modTime time.Time
+	dir     bool
 }
 
 func (f fakeFile) Name() string       { return f.name }
 func (f fakeFile) Size() int64        { return 0 }
-func (f fakeFile) Mode() os.FileMode  { return 0o644 }
 func (f fakeFile) ModTime() time.Time { return f.modTime }
-func (f fakeFile) IsDir() bool        { return false }
-func (f fakeFile) Sys() any           { return nil }
+func (f fakeFile) IsDir() bool        { return f.dir }
+
+func (f fakeFile) Mode() os.FileMode {
+	if f.dir {
+		return os.ModeDir | 0o755
+	}
+	return 0o644
+}
+func (f fakeFile) Sys() any { return nil }

@@ -36,6 +36,10 @@ type Faults struct {
 	HostileNames []string
 	// WrongHash makes HASH answer a checksum that does not match the file.
 	WrongHash bool
+	// LoopDir makes every folder hold a subfolder of this name that is the
+	// folder itself (as a link "LoopDir -> ." would, but listed as a plain
+	// folder with nothing to tell it apart): a tree that never ends.
+	LoopDir string
 }
 
 var (
