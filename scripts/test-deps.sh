@@ -1,15 +1,14 @@
 #!/usr/bin/env bash
 # Installs what Ferry's tests and benchmarks need on Debian 12: vsftpd, lftp,
-# curl and openssl from apt, and pure-ftpd unpacked into .cache/pure-ftpd
-# (vsftpd and pure-ftpd conflict as packages, so pure-ftpd is not installed).
+# curl, openssl and pyftpdlib from apt, and pure-ftpd, proftpd and
+# inetutils-ftpd unpacked into .cache/NAME (they conflict with vsftpd as
+# packages, so they are not installed; their libraries are).
 # Safe to run again: it only does what is missing. Run as root, or as a user
 # who may sudo.
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
-cache="$repo/.cache/pure-ftpd"
-pureftpd="$cache/usr/sbin/pure-ftpd"
-packages=(vsftpd lftp curl openssl)
+packages=(vsftpd lftp curl openssl python3-pyftpdlib)
 
 sudo=()
 if [ "$(id -u)" -ne 0 ]; then
@@ -61,32 +60,46 @@ for p in "${packages[@]}"; do
 done
 apt_install "${missing[@]}"
 
-if [ ! -x "$pureftpd" ]; then
-	if [ "$apt_updated" = no ] && ! apt-cache show pure-ftpd >/dev/null 2>&1; then
-		block_services
-		"${sudo[@]}" apt-get update -q
-		apt_updated=yes
+# unpack PACKAGE DIR BINARY: extract PACKAGE's files into .cache/DIR unless
+# BINARY (a path inside it) is there, install the libraries it depends on,
+# and check that BINARY finds them all.
+unpack() {
+	local package="$1" cache="$repo/.cache/$2" binary="$repo/.cache/$2/$3"
+	if [ ! -x "$binary" ]; then
+		if [ "$apt_updated" = no ] && ! apt-cache show "$package" >/dev/null 2>&1; then
+			block_services
+			"${sudo[@]}" apt-get update -q
+			apt_updated=yes
+		fi
+		local work
+		work="$(mktemp -d)"
+		local sandbox=() # as root, apt would drop to a user that cannot write in $work
+		[ "$(id -u)" -ne 0 ] || sandbox=(-o APT::Sandbox::User=root)
+		(cd "$work" && apt-get download -q "${sandbox[@]}" "$package")
+		mkdir -p "$cache"
+		dpkg -x "$work"/"${package}"_*.deb "$cache"
+		# Libraries the binary needs, from the package's own dependencies.
+		local libs=() dep
+		for dep in $(dpkg-deb -f "$work"/"${package}"_*.deb Depends | tr ',|' '\n\n' | awk '{print $1}'); do
+			case "$dep" in
+			lib*) installed "$dep" || libs+=("$dep") ;;
+			esac
+		done
+		rm -rf "$work"
+		apt_install "${libs[@]}"
 	fi
-	work="$(mktemp -d)"
-	sandbox=() # as root, apt would drop to a user that cannot write in $work
-	[ "$(id -u)" -ne 0 ] || sandbox=(-o APT::Sandbox::User=root)
-	(cd "$work" && apt-get download -q "${sandbox[@]}" pure-ftpd)
-	mkdir -p "$cache"
-	dpkg -x "$work"/pure-ftpd_*.deb "$cache"
-	# Libraries the binary needs, from the package's own dependencies.
-	libs=()
-	for dep in $(dpkg-deb -f "$work"/pure-ftpd_*.deb Depends | tr ',|' '\n\n' | awk '{print $1}'); do
-		case "$dep" in
-		lib*) installed "$dep" || libs+=("$dep") ;;
-		esac
-	done
-	rm -rf "$work"
-	apt_install "${libs[@]}"
-fi
+	if ldd "$binary" | grep -q 'not found'; then
+		echo "test-deps: $binary lacks shared libraries:" >&2
+		ldd "$binary" | grep 'not found' >&2
+		exit 1
+	fi
+}
 
-if ldd "$pureftpd" | grep -q 'not found'; then
-	echo "test-deps: $pureftpd lacks shared libraries:" >&2
-	ldd "$pureftpd" | grep 'not found' >&2
+unpack pure-ftpd pure-ftpd usr/sbin/pure-ftpd
+unpack proftpd-core proftpd usr/sbin/proftpd
+unpack inetutils-ftpd inetutils-ftpd usr/sbin/ftpd
+if ! /usr/bin/python3 -c 'import pyftpdlib' 2>/dev/null; then
+	echo "test-deps: /usr/bin/python3 cannot import pyftpdlib" >&2
 	exit 1
 fi
-echo "test-deps: vsftpd $(command -v vsftpd || echo /usr/sbin/vsftpd), pure-ftpd $pureftpd: ready"
+echo "test-deps: vsftpd, pure-ftpd, proftpd, inetutils-ftpd and pyftpdlib: ready"

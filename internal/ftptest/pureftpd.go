@@ -48,12 +48,19 @@ func PureFTPd(t testing.TB, tls bool) *Server {
 // pureFTPdBinary finds pure-ftpd on PATH, then at $FERRY_PUREFTPD, then
 // where scripts/test-deps.sh unpacks it.
 func pureFTPdBinary() (string, error) {
-	if path, err := exec.LookPath("pure-ftpd"); err == nil {
+	return unpackedBinary("pure-ftpd", "FERRY_PUREFTPD", "pure-ftpd", "usr/sbin/pure-ftpd")
+}
+
+// unpackedBinary finds a server that scripts/test-deps.sh unpacks from its
+// Debian package rather than installs: name on PATH, then the file the
+// environment variable env names, then .cache/DIR/REL in the module.
+func unpackedBinary(name, env, dir, rel string) (string, error) {
+	if path, err := exec.LookPath(name); err == nil {
 		return path, nil
 	}
-	if path := os.Getenv("FERRY_PUREFTPD"); path != "" {
+	if path := os.Getenv(env); path != "" {
 		if _, err := os.Stat(path); err != nil {
-			return "", fmt.Errorf("FERRY_PUREFTPD: %w", err)
+			return "", fmt.Errorf("%s: %w", env, err)
 		}
 		return path, nil
 	}
@@ -61,9 +68,9 @@ func pureFTPdBinary() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	path := filepath.Join(root, ".cache", "pure-ftpd", "usr", "sbin", "pure-ftpd")
+	path := filepath.Join(root, ".cache", dir, filepath.FromSlash(rel))
 	if _, err := os.Stat(path); err != nil {
-		return "", fmt.Errorf("pure-ftpd is not on PATH, FERRY_PUREFTPD is unset, and %s is missing", path)
+		return "", fmt.Errorf("%s is not on PATH, %s is unset, and %s is missing", name, env, path)
 	}
 	return path, nil
 }

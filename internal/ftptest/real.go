@@ -11,6 +11,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,21 +22,32 @@ import (
 
 // Server is a running real server.
 type Server struct {
-	Name     string // "vsftpd" or "pure-ftpd"
+	Name     string // "vsftpd", "pure-ftpd", "proftpd", "inetutils-ftpd" or "pyftpdlib"
 	Host     string // "127.0.0.1"
 	Port     int
 	User     string
 	Password string
-	Root     string // local directory the user's "/" maps to (chroot)
-	TLS      bool   // explicit TLS required
-	CertPEM  []byte // the server's self-signed certificate
+	Root     string // local directory the user's home maps to
+	// Home is the user's home as the client sees it: "" (meaning "/") on
+	// servers that chroot, Root itself on inetutils-ftpd, which does not.
+	Home    string
+	TLS     bool   // explicit TLS required
+	CertPEM []byte // the server's self-signed certificate
 	// XferLog is vsftpd's transfer log (xferlog format), "" for pure-ftpd.
 	XferLog string
+	// ownUsers: the server has users of its own and writes files as the
+	// user it runs as, so there is nothing to chown.
+	ownUsers bool
 }
 
 // Addr returns the control address, "127.0.0.1:PORT".
 func (s *Server) Addr() string {
 	return net.JoinHostPort(s.Host, strconv.Itoa(s.Port))
+}
+
+// Path is where the file rel (a slash path under Root) is on the server.
+func (s *Server) Path(rel string) string {
+	return path.Join("/", s.Home, rel)
 }
 
 // startTimeout bounds how long a real server may take to greet.
@@ -105,6 +117,9 @@ func addUser(t testing.TB, home string) (user, password string) {
 // writing fixtures into Root as root, so the server may also change them.
 func (s *Server) Chown(t testing.TB) {
 	t.Helper()
+	if s.ownUsers {
+		return
+	}
 	chownAll(t, s.User, s.Root)
 }
 

@@ -36,14 +36,19 @@ func exercise(t *testing.T, s *ftptest.Server) {
 	if err := c.MakeDir("sub dir"); err != nil {
 		t.Fatalf("MKD: %v", err)
 	}
-	if err := c.Stor("/sub dir/file ü.txt", bytes.NewReader(data)); err != nil {
+	if err := c.Stor(s.Path("sub dir/file ü.txt"), bytes.NewReader(data)); err != nil {
 		t.Fatalf("STOR: %v", err)
 	}
 	onDisk, err := os.ReadFile(filepath.Join(s.Root, "sub dir", "file ü.txt"))
 	if err != nil || !bytes.Equal(onDisk, data) {
 		t.Fatalf("uploaded file on disk: %d bytes, %v; want %d bytes", len(onDisk), err, len(data))
 	}
-	entries, err := c.List("/sub dir")
+	// Listed from inside: inetutils-ftpd hands "LIST path" to ls, which
+	// shows a folder with a space in its name as empty.
+	if err := c.ChangeDir(s.Path("sub dir")); err != nil {
+		t.Fatalf("CWD: %v", err)
+	}
+	entries, err := c.List("")
 	if err != nil {
 		t.Fatalf("list: %v", err)
 	}
@@ -63,17 +68,17 @@ func exercise(t *testing.T, s *ftptest.Server) {
 		t.Fatal(err)
 	}
 	s.Chown(t)
-	if err := c.StorFrom("/sub dir/part", bytes.NewReader(data[5000:]), 5000); err != nil {
+	if err := c.StorFrom(s.Path("sub dir/part"), bytes.NewReader(data[5000:]), 5000); err != nil {
 		t.Fatalf("STOR after REST into a fixture: %v", err)
 	}
 	if onDisk, _ := os.ReadFile(fixture); !bytes.Equal(onDisk, data) {
 		t.Fatalf("resumed fixture: %d bytes, want %d identical", len(onDisk), len(data))
 	}
-	if err := c.Delete("/sub dir/part"); err != nil {
+	if err := c.Delete(s.Path("sub dir/part")); err != nil {
 		t.Fatalf("DELE: %v", err)
 	}
 
-	resp, err := c.RetrFrom("/sub dir/file ü.txt", 1000)
+	resp, err := c.RetrFrom(s.Path("sub dir/file ü.txt"), 1000)
 	if err != nil {
 		t.Fatalf("RETR: %v", err)
 	}
@@ -111,6 +116,12 @@ func TestPureFTPd(t *testing.T) {
 		})
 	}
 }
+
+func TestProFTPD(t *testing.T) { exercise(t, ftptest.ProFTPD(t)) }
+
+func TestInetutilsFTPD(t *testing.T) { exercise(t, ftptest.InetutilsFTPD(t)) }
+
+func TestPyftpdlib(t *testing.T) { exercise(t, ftptest.Pyftpdlib(t)) }
 
 func TestVsftpdRequiresTLSSessionReuse(t *testing.T) {
 	s := ftptest.Vsftpd(t, true)
