@@ -246,8 +246,14 @@ func (c *Conn) Pwd() (string, error) {
 	return dir, c.check(err)
 }
 
-// Mkdir creates one directory.
-func (c *Conn) Mkdir(p string) error { return c.check(c.sc.MakeDir(p)) }
+// Mkdir creates one directory. A name that ends in a space is sent with a
+// "/" after it: pure-ftpd turns a trailing space of MKD's argument into "_".
+func (c *Conn) Mkdir(p string) error {
+	if strings.HasSuffix(p, " ") {
+		p += "/"
+	}
+	return c.check(c.sc.MakeDir(p))
+}
 
 // MkdirAll creates path and any missing parents; existing ones are fine.
 func (c *Conn) MkdirAll(p string) error {
