@@ -45,8 +45,8 @@ func FuzzListingNamesSurvive(f *testing.F) {
 		}
 		lines := map[string]bool{
 			"-rw-r--r--    1 1000     1000            5 Nov 24 12:00 " + name + "\r\n": false,
-			"-rw-r--r--    1 ftp ftp 5 Jan  2  2024 " + name + "\r\n":                    false,
-			"type=file;size=5;modify=20261124103000; " + name + "\r\n":                    true,
+			"-rw-r--r--    1 ftp ftp 5 Jan  2  2024 " + name + "\r\n":                  false,
+			"type=file;size=5;modify=20261124103000; " + name + "\r\n":                 true,
 		}
 		for line, mlsd := range lines {
 			entries, _ := parseListing([]byte(line), mlsd)
