@@ -285,36 +285,6 @@ func (c *Conn) Rename(from, to string) error { return notFound(from, c.check(c.s
 // Delete removes one file.
 func (c *Conn) Delete(p string) error { return notFound(p, c.check(c.sc.Delete(p))) }
 
-// RemoveAll removes a file or a directory tree.
-func (c *Conn) RemoveAll(p string) error {
-	e, err := c.Stat(p)
-	if err != nil {
-		return err
-	}
-	if e.Type != Dir {
-		return c.Delete(p)
-	}
-	entries, err := c.List(p)
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		if !IsCleanName(e.Name) {
-			return fmt.Errorf("cannot delete %q in %s: the server listed an unsafe name", e.Name, p)
-		}
-		child := path.Join(p, e.Name)
-		if e.Type == Dir {
-			err = c.RemoveAll(child)
-		} else {
-			err = c.Delete(child)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return c.check(c.sc.RemoveDir(p))
-}
-
 // Noop checks the connection is alive.
 func (c *Conn) Noop() error { return c.check(c.sc.NoOp()) }
 

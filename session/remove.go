@@ -1,0 +1,58 @@
+package session
+
+import (
+	"fmt"
+	"path"
+)
+
+// maxRemoveDepth bounds how deep RemoveAll goes: deeper is a loop.
+const maxRemoveDepth = 64
+
+// RemoveAll removes a file or a folder tree. It never deletes through a
+// symbolic link: a folder is first tried with DELE, which removes a link
+// (servers that list links as folders give no other sign of one) and fails
+// on a real folder. A folder reached twice, or deeper than 64, is an error.
+func (c *Conn) RemoveAll(p string) error {
+	e, err := c.Stat(p)
+	if err != nil {
+		return err
+	}
+	if e.Type != Dir {
+		return c.Delete(p)
+	}
+	return c.removeTree(p, map[string]string{}, 0)
+}
+
+func (c *Conn) removeTree(p string, seen map[string]string, depth int) error {
+	if depth > maxRemoveDepth {
+		return fmt.Errorf("cannot delete %s: it is more than %d folders deep (a loop on the server?)", p, maxRemoveDepth)
+	}
+	if err := c.Delete(p); err == nil || !isReply(err) {
+		return err // err == nil: p was a link, and only the link is gone
+	}
+	l, err := c.ListDir(p)
+	if err != nil {
+		return err
+	}
+	if l.ID != "" {
+		if first, ok := seen[l.ID]; ok {
+			return fmt.Errorf("cannot delete %s: it is the folder %s again (a loop on the server)", p, first)
+		}
+		seen[l.ID] = p
+	}
+	for _, e := range l.Entries {
+		if !IsCleanName(e.Name) {
+			return fmt.Errorf("cannot delete %q in %s: the server listed an unsafe name", e.Name, p)
+		}
+		child := path.Join(p, e.Name)
+		if e.Type == Dir {
+			err = c.removeTree(child, seen, depth+1)
+		} else {
+			err = c.Delete(child)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return c.check(c.sc.RemoveDir(p))
+}
