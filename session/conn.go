@@ -213,8 +213,8 @@ func (c *Conn) Stat(p string) (Entry, error) {
 		return Entry{}, err
 	}
 	// SIZE fails on folders too: a folder is a path one can change into.
-	home, err := c.sc.CurrentDir()
-	if c.check(err) != nil {
+	home, err := c.homeDir()
+	if err != nil {
 		return Entry{}, err
 	}
 	if err := c.check(c.sc.ChangeDir(p)); err != nil {
@@ -224,6 +224,7 @@ func (c *Conn) Stat(p string) (Entry, error) {
 		return Entry{}, err
 	}
 	if err := c.check(c.sc.ChangeDir(home)); err != nil {
+		c.broken.Store(true) // later relative paths would be wrong
 		return Entry{}, err
 	}
 	return Entry{Name: name, Type: Dir}, nil
