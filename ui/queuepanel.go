@@ -195,6 +195,9 @@ func jobStatus(j queue.JobStatus) string {
 		}
 		return "Done"
 	case queue.Skipped:
+		if j.Note != "" { // skipped on purpose while walking a folder
+			return j.Note
+		}
 		return "Skipped: the target was already there"
 	case queue.Canceled:
 		return "Cancelled"
