@@ -29,6 +29,7 @@ type Options struct {
 
 // Run opens the main window and blocks until it is closed.
 func Run(a fyne.App, opts Options) error {
+	quieten(a)
 	env, err := openEnv(a)
 	if err != nil {
 		return err
