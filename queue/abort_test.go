@@ -73,13 +73,13 @@ func countLines(log *session.Log, kind session.LogKind, text string) int {
 }
 
 func TestPauseAbortsAndTheSameConnectionServesTheNextJob(t *testing.T) {
-	for _, tlsOn := range []bool{false, true} {
-		srv := ftptest.Vsftpd(t, tlsOn)
+	servers := []*ftptest.Server{ftptest.Vsftpd(t, false), ftptest.Vsftpd(t, true), ftptest.PureFTPd(t, false)}
+	for _, srv := range servers {
 		site := realSite(srv, 1)
-		if tlsOn {
+		if srv.TLS {
 			site.Protocol = session.ExplicitTLS
 		}
-		t.Run(string(site.Protocol), func(t *testing.T) {
+		t.Run(srv.Name+"-"+string(site.Protocol), func(t *testing.T) {
 			sparseFile(t, filepath.Join(srv.Root, "big.bin"), 1<<30)
 			q, log := loggedQueue(t, site, Options{RateLimit: 20 << 20})
 			local := filepath.Join(t.TempDir(), "big.bin")
@@ -99,11 +99,25 @@ func TestPauseAbortsAndTheSameConnectionServesTheNextJob(t *testing.T) {
 			if j := snap.Jobs[len(snap.Jobs)-1]; j.State != Done {
 				t.Fatalf("the next job: %v %s", j.State, j.Err)
 			}
+			// The same for an upload paused midway.
+			big := filepath.Join(t.TempDir(), "up.bin")
+			sparseFile(t, big, 1<<30)
+			if err := q.Upload(testKey, big, "/up.bin", false); err != nil {
+				t.Fatal(err)
+			}
+			pauseMidway(t, q, log)
+			if err := q.Upload(testKey, small, "/small2.txt", false); err != nil {
+				t.Fatal(err)
+			}
+			snap = waitFor(t, q, "the job after the upload", func(s Snapshot) bool { return s.Jobs[len(s.Jobs)-1].State.Finished() })
+			if j := snap.Jobs[len(snap.Jobs)-1]; j.State != Done {
+				t.Fatalf("the job after the paused upload: %v %s", j.State, j.Err)
+			}
 			if n := countLines(log, session.LogStatus, "Logged in"); n != 1 {
 				t.Errorf("%d logins: the connection was not reused after the abort", n)
 			}
-			if countLines(log, session.LogCommand, "ABOR") != 1 {
-				t.Error("no ABOR was sent")
+			if n := countLines(log, session.LogCommand, "ABOR"); n != 2 {
+				t.Errorf("ABOR sent %d times, want once per pause", n)
 			}
 		})
 	}

@@ -3,6 +3,7 @@ package session
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"os"
@@ -207,5 +208,40 @@ func TestActiveListenerRefusesAForeignPeer(t *testing.T) {
 	}
 	if !logHas(log, LogError, "Refused a data connection from 127.0.0.2") {
 		t.Error("the refused peer is not in the log")
+	}
+}
+
+func TestActiveModePortRangeAndNATAddress(t *testing.T) {
+	srv := ftptest.VsftpdWith(t, ftptest.VsftpdOptions{NoPassive: true})
+	// A free range: ports that can be listened on now.
+	lo := 0
+	for p := 40000; p < 60000 && lo == 0; p += 17 {
+		ln, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(p))
+		if err == nil {
+			ln.Close()
+			lo = p
+		}
+	}
+	log := NewLog(10_000)
+	site := realSite(srv, FTP)
+	site.TransferMode, site.ActivePorts = ModeActive, fmt.Sprintf("%d-%d", lo, lo)
+	c := dialOK(t, site, activeOptions(log))
+	if _, err := c.List("/"); err != nil {
+		t.Fatalf("list from a one-port range: %v", err)
+	}
+	if !logHas(log, LogCommand, fmt.Sprintf("EPRT |1|127.0.0.1|%d|", lo)) {
+		t.Errorf("the listener is not on port %d", lo)
+	}
+
+	// Behind NAT the announced address is the one the user gave (here one
+	// that leads nowhere, so the server cannot connect and says so).
+	site.ActivePorts, site.ActiveAddress = "", "127.0.0.3"
+	c = dialOK(t, site, activeOptions(log))
+	_, err := c.List("/")
+	if !logHas(log, LogCommand, "EPRT |1|127.0.0.3|") {
+		t.Error("the NAT address was not announced")
+	}
+	if err == nil {
+		t.Error("a listing through an address that leads nowhere succeeded")
 	}
 }
