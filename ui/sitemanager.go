@@ -28,9 +28,10 @@ type siteManager struct {
 	win       fyne.Window
 	onConnect func(session.Site)
 
-	tree    *widget.Tree
-	folders map[string]bool // folders made here that hold no site yet
-	current string          // name of the site in the form; "" for a new one
+	tree       *widget.Tree
+	folders    map[string]bool   // folders made here that hold no site yet
+	current    string            // name of the site in the form; "" for a new one
+	selectedID widget.TreeNodeID // what the tree has selected now: Rename, Delete and Move act on it
 
 	name, folder, host, port, user, password, localDir, remoteDir, maxConns *widget.Entry
 	protocol, logon                                                         *widget.Select
@@ -65,6 +66,7 @@ func newSiteManager(env *Env, win fyne.Window, onConnect func(session.Site)) *si
 
 	m.tree = widget.NewTree(m.children, m.isBranch, m.newNode, m.updateNode)
 	m.tree.OnSelected = m.selected
+	m.tree.OnUnselected = func(widget.TreeNodeID) { m.selectedID = "" }
 	m.tree.OpenAllBranches()
 
 	form := widget.NewForm(
@@ -91,7 +93,8 @@ func newSiteManager(env *Env, win fyne.Window, onConnect func(session.Site)) *si
 	left := container.NewBorder(nil, container.NewGridWithColumns(3,
 		widget.NewButton("New site", m.newSite), widget.NewButton("New folder", m.newFolder),
 		widget.NewButton("Duplicate", m.duplicate), widget.NewButton("Rename", m.rename),
-		widget.NewButton("Delete", m.delete), widget.NewButton("Import…", m.importFileZilla)), nil, nil, m.tree)
+		widget.NewButton("Delete", m.delete), widget.NewButton("Move to…", m.moveTo),
+		widget.NewButton("Import…", m.importFileZilla)), nil, nil, m.tree)
 	right := container.NewBorder(nil, container.NewBorder(nil, nil, nil, actions), nil, nil, container.NewVScroll(form))
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.34
@@ -142,17 +145,20 @@ func (m *siteManager) isBranch(id widget.TreeNodeID) bool {
 	return id == "" || strings.HasPrefix(id, "d:")
 }
 
-func (m *siteManager) newNode(bool) fyne.CanvasObject { return widget.NewLabel("") }
+func (m *siteManager) newNode(bool) fyne.CanvasObject { return newTreeLabel(m) }
 
 func (m *siteManager) updateNode(id widget.TreeNodeID, _ bool, o fyne.CanvasObject) {
 	name := id[2:]
 	if strings.HasPrefix(id, "d:") {
 		name = name[strings.LastIndex(name, "/")+1:]
 	}
-	o.(*widget.Label).SetText(name)
+	l := o.(*treeLabel)
+	l.id = id
+	l.SetText(name)
 }
 
 func (m *siteManager) selected(id widget.TreeNodeID) {
+	m.selectedID = id
 	if name, ok := strings.CutPrefix(id, "s:"); ok {
 		if site, found := m.env.Store.Get(name); found {
 			m.load(site)
@@ -385,7 +391,11 @@ func (m *siteManager) duplicate() {
 }
 
 func (m *siteManager) rename() {
-	if m.current == "" {
+	if dir, ok := m.selectedFolder(); ok {
+		m.renameFolder(dir)
+		return
+	}
+	if m.current == "" || m.selectedID != "s:"+m.current {
 		return
 	}
 	askName(m.win, "Rename site", "Rename", m.current, func(name string) {
@@ -396,12 +406,17 @@ func (m *siteManager) rename() {
 		m.current = name
 		m.name.SetText(name)
 		m.tree.Refresh()
+		m.tree.Select("s:" + name)
 	})
 }
 
 func (m *siteManager) delete() {
+	if dir, ok := m.selectedFolder(); ok {
+		m.deleteFolder(dir)
+		return
+	}
 	site, ok := m.env.Store.Get(m.current)
-	if !ok {
+	if !ok || m.selectedID != "s:"+m.current {
 		return
 	}
 	dialog.ShowConfirm("Delete site", fmt.Sprintf("Delete the site %q and its stored password?", site.Name), func(yes bool) {
