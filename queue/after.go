@@ -91,8 +91,12 @@ func (q *Queue) verifyDownload(ctx context.Context, j *job, l *lease, part *os.F
 }
 
 func (q *Queue) verifying(site session.Site) bool {
-	return q.opts.Verify || site.VerifyTransfers
+	return q.verifyAll.Load() || site.VerifyTransfers
 }
+
+// SetVerify turns checksum verification on or off for every site (sites
+// with VerifyTransfers are verified either way), from the next transfer on.
+func (q *Queue) SetVerify(on bool) { q.verifyAll.Store(on) }
 
 // verify compares the server's checksum of remote with local's content;
 // mismatch (with name and the algorithm) is the failure sentence.

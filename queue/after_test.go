@@ -152,3 +152,20 @@ func TestASegmentedDownloadIsVerifiedToo(t *testing.T) {
 		t.Errorf("the target exists after a failed check: %v", err)
 	}
 }
+
+func TestSetVerifyTurnsVerificationOnForTheNextTransfer(t *testing.T) {
+	srv := ftptest.Embedded(t, ftpserver.Faults{WrongHash: true})
+	writeFile(t, filepath.Join(srv.Root, "f.bin"), []byte("content"))
+	q := newQueue(t, embeddedSite(srv, 2), Options{})
+	dst := t.TempDir()
+	if err := q.Download(testKey, "/f.bin", filepath.Join(dst, "a.bin"), false); err != nil {
+		t.Fatal(err)
+	}
+	requireAll(t, wait(t, q), Done) // not verified: the lie goes unseen
+	q.SetVerify(true)
+	q.ClearFinished()
+	if err := q.Download(testKey, "/f.bin", filepath.Join(dst, "b.bin"), false); err != nil {
+		t.Fatal(err)
+	}
+	requireAll(t, wait(t, q), Failed)
+}

@@ -41,6 +41,7 @@ type Queue struct {
 	sticky    Policy        // an Ask answer given with ApplyToAll
 	speed     speedMeter    // total rate
 	remarks   siteRemarks   // notes said once per site
+	verifyAll atomic.Bool   // Options.Verify, changed by SetVerify
 
 	poolsMu sync.Mutex // serialises Options.Connect calls
 	pools   map[string]*session.Pool
@@ -90,6 +91,7 @@ func New(opts Options) (*Queue, error) {
 		commitsDone: make(chan struct{}),
 	}
 	q.ctx, q.stop = context.WithCancel(context.Background())
+	q.verifyAll.Store(opts.Verify)
 	if opts.RateLimit > 0 {
 		q.limiter = rate.NewLimiter(rate.Limit(opts.RateLimit), copyBufferSize)
 	}

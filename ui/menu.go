@@ -57,6 +57,8 @@ func (w *mainWindow) mainMenu() *fyne.MainMenu {
 		item("Pause all", nil, w.env.Queue.PauseAll),
 		item("Resume all", nil, w.env.Queue.ResumeAll),
 		item("Clear finished", nil, w.env.Queue.ClearFinished),
+		fyne.NewMenuItemSeparator(),
+		w.verifyItem(),
 	)
 	w.viewLog = w.toggle("Message log", &w.showLog, w.layoutCenter)
 	w.viewQueue = w.toggle("Transfer queue", &w.showQ, w.layoutCenter)
@@ -68,7 +70,7 @@ func (w *mainWindow) mainMenu() *fyne.MainMenu {
 		item("Refresh", nil, w.refreshAll),
 	)
 	help := fyne.NewMenu("Help", item("About Ferry", nil, w.showAbout))
-	return fyne.NewMainMenu(file, transfer, view, help)
+	return fyne.NewMainMenu(file, w.serverMenu(), transfer, view, help)
 }
 
 // toggle is a checked menu item over flag; then runs after each change.
