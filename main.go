@@ -3,14 +3,11 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime/debug"
-	"syscall"
 
 	"fyne.io/fyne/v2/app"
 	"github.com/adrg/xdg"
@@ -23,7 +20,7 @@ import (
 
 func main() {
 	if len(os.Args) > 1 && cli.IsCommand(os.Args[1]) {
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		ctx, stop := cli.SignalContext(os.Stderr)
 		code := cli.Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 		stop()
 		os.Exit(code)
@@ -35,6 +32,9 @@ func main() {
 	if flag.NArg() > 1 {
 		usage()
 		os.Exit(2)
+	}
+	if code, ok := cli.WindowArgs(flag.Arg(0), os.Getenv, os.Stderr); !ok {
+		os.Exit(code)
 	}
 
 	keepCrashTrace()

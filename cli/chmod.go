@@ -70,7 +70,7 @@ func (e *environment) withBrowse(rawURL string, f flags, fn func(c *session.Conn
 	defer pool.Close()
 	err = pool.Browse(e.ctx, func(c *session.Conn) error { return fn(c, p) })
 	if err != nil {
-		return e.fail(exitFailed, "%s", describe(err, refused))
+		return e.fail(exitFailed, "%s", e.describe(err, refused))
 	}
 	return exitOK
 }

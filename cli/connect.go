@@ -25,7 +25,7 @@ func (e *environment) connect(f flags, rawURL string) (*connection, int) {
 	pool := session.NewPool(site, opts)
 	if err := pool.Browse(e.ctx, func(*session.Conn) error { return nil }); err != nil {
 		pool.Close()
-		return nil, e.fail(exitFailed, "%s", describe(err, refused))
+		return nil, e.fail(exitFailed, "%s", e.describe(err, refused))
 	}
 	return &connection{site: site, remote: remote, pool: pool}, exitOK
 }

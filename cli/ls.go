@@ -43,7 +43,7 @@ func (e *environment) ls(args []string) int {
 		return err
 	})
 	if err != nil {
-		return e.fail(exitFailed, "%s", describe(err, refused))
+		return e.fail(exitFailed, "%s", e.describe(err, refused))
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	for _, en := range entries {

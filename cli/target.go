@@ -118,8 +118,12 @@ func (e *environment) sessionOptions(f flags, refused *session.CertInfo) (sessio
 }
 
 // describe is the one line shown for err, with advice for a certificate
-// that was not trusted.
-func describe(err error, refused session.CertInfo) string {
+// that was not trusted. After Ctrl+C or SIGTERM whatever failed failed
+// because of it: the line says so rather than how the connection ended.
+func (e *environment) describe(err error, refused session.CertInfo) string {
+	if e.ctx.Err() != nil {
+		return "interrupted"
+	}
 	msg := session.Describe(err)
 	var ce *session.CertError
 	if errors.As(err, &ce) && !ce.Changed && refused.SHA256 != "" {

@@ -58,7 +58,7 @@ func (e *environment) transfer(args []string, upload bool) int {
 	// Fail fast, with one clear line, when the server cannot be reached or
 	// refuses the login, rather than once per file.
 	if err := pool.Browse(e.ctx, func(*session.Conn) error { return nil }); err != nil {
-		return e.fail(exitFailed, "%s", describe(err, refused))
+		return e.fail(exitFailed, "%s", e.describe(err, refused))
 	}
 	q, err := queue.New(queue.Options{
 		Workers:   f.jobs,
@@ -112,9 +112,11 @@ func (e *environment) report(snap queue.Snapshot, elapsed time.Duration, quiet b
 				fmt.Fprintf(e.stderr, "ferry: note: %s\n", j.Note)
 			}
 		case queue.Skipped:
-			if j.Size < 0 && j.Note != "" { // skipped on purpose while walking: say why
-				noted++
+			if j.Note != "" { // skipped on purpose: say why
 				fmt.Fprintf(e.stderr, "ferry: note: %s\n", printable.Text(j.Note))
+			}
+			if j.Size < 0 && j.Note != "" { // found while walking: not a transfer
+				noted++
 			}
 		default:
 			failed++

@@ -156,7 +156,9 @@ func (q *Queue) expandUpload(siteKey, local, remote string) {
 			return nil
 		}
 		if !info.Mode().IsRegular() {
-			q.notef("Skipped %s: not a regular file.", p)
+			note := NotRegular(p, info.Mode())
+			q.notef("%s", note)
+			q.addNote(Upload, siteKey, p, rp, note)
 			return nil
 		}
 		q.addBatch([]*job{{

@@ -17,12 +17,15 @@ import (
 // uploadJob makes the job for one local file; remote ending in "/" is the
 // folder it goes into.
 func uploadJob(siteKey, local, remote string) (*job, error) {
-	fi, err := os.Stat(local)
+	fi, err := os.Stat(local) // never opens it: a FIFO would block
 	if err != nil {
 		return nil, localErr("open", local, err)
 	}
 	if fi.IsDir() {
 		return nil, fmt.Errorf("%s is a folder; upload it as a folder", printable.Name(local))
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, &skipNote{NotRegular(local, fi.Mode())}
 	}
 	if strings.HasSuffix(remote, "/") {
 		remote += filepath.Base(local)
@@ -40,15 +43,11 @@ func (q *Queue) upload(ctx context.Context, j *job, conn *session.Conn) (State, 
 	local, remote, started, tgt := j.Local, j.Remote, j.started, j.target
 	q.mu.Unlock()
 
-	f, err := os.Open(local)
+	f, fi, err := openRegular(local)
 	if err != nil {
-		return Failed, nil, localErr("open", local, err)
+		return Failed, nil, err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return Failed, nil, localErr("read", local, err)
-	}
 	size := fi.Size()
 	q.mu.Lock()
 	j.Size, j.sourceTime = size, fi.ModTime()

@@ -192,6 +192,14 @@ func (q *Queue) run(j *job, l *lease) {
 			q.finish(j, state, "")
 			return
 		}
+		var skip *skipNote
+		if errors.As(err, &skip) {
+			q.mu.Lock()
+			j.Note = skip.msg
+			q.mu.Unlock()
+			q.finish(j, Skipped, "")
+			return
+		}
 		q.mu.Lock()
 		attempts := j.Attempts
 		q.mu.Unlock()
@@ -233,7 +241,8 @@ func (q *Queue) attempt(ctx context.Context, j *job, l *lease) (state State, par
 	} else {
 		state, part, err = q.upload(ctx, j, l.conn)
 	}
-	if err != nil && !isLocal(err) {
+	var skip *skipNote
+	if err != nil && !isLocal(err) && !errors.As(err, &skip) {
 		l.dropConn(err)
 	} else if ctx.Err() != nil {
 		l.dropConn(context.Cause(ctx))
