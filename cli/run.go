@@ -23,7 +23,7 @@ const (
 // to a URL or flag for the window).
 func IsCommand(name string) bool {
 	switch name {
-	case "ls", "get", "put", "sites", "chmod", "quote", "sync", "diff", "schedule", "help", "-h", "--help":
+	case "ls", "get", "put", "sites", "certs", "chmod", "quote", "sync", "diff", "schedule", "help", "-h", "--help":
 		return true
 	}
 	return false
@@ -45,6 +45,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return env.transfer(args[1:], true)
 	case "sites":
 		return env.sites(args[1:])
+	case "certs":
+		return env.certs(args[1:])
 	case "chmod":
 		return env.chmod(args[1:])
 	case "quote":
@@ -98,6 +100,8 @@ const usage = `usage:
   ferry sites list                    show saved sites
   ferry sites add NAME URL            save a site (the password goes to the keyring)
   ferry sites remove NAME             forget a site
+  ferry certs list                    show the certificates you trusted
+  ferry certs forget HOST:PORT        forget one; the next connection asks again
 
 URL: ftp://[user[:pass]@]host[:port]/path   plain FTP
      ftpes://...                            FTP over explicit TLS (required)

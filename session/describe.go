@@ -27,7 +27,8 @@ func IsPermanent(err error) bool {
 	}
 	var unsafe *UnsafeNameError
 	var dns *net.DNSError
-	return errors.Is(err, ErrCertRefused) || errors.Is(err, ErrPlainRefused) ||
+	var file *fileError
+	return errors.As(err, &file) || errors.Is(err, ErrCertRefused) || errors.Is(err, ErrPlainRefused) ||
 		errors.Is(err, ErrNoTLS) || errors.Is(err, ErrNoPassword) ||
 		errors.Is(err, ErrNotExist) || errors.Is(err, ErrClosed) || errors.Is(err, ErrBadCommand) ||
 		errors.As(err, &unsafe) || (errors.As(err, &dns) && dns.IsNotFound)

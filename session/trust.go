@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/adrg/xdg"
@@ -14,7 +16,8 @@ import (
 // TrustStore remembers certificates the user trusted: SHA-256 of the leaf
 // per host:port, in a JSON file written atomically.
 type TrustStore struct {
-	path string
+	path    string
+	damaged error // the file could not be read: no pin is known, none is saved
 
 	ask  sync.Mutex // one certificate question at a time
 	mu   sync.Mutex
@@ -23,6 +26,10 @@ type TrustStore struct {
 }
 
 // OpenTrustStore loads path (missing is fine). "" keeps it in memory only.
+// A damaged file does not stop the store from opening, since plain FTP
+// never needs it: Damaged reports it, and every certificate that the
+// system does not vouch for is refused with that error until the file is
+// fixed or removed. The file is never overwritten meanwhile.
 func OpenTrustStore(path string) (*TrustStore, error) {
 	t := &TrustStore{path: path, pins: map[string]string{}, once: map[string]string{}}
 	if path == "" {
@@ -32,13 +39,57 @@ func OpenTrustStore(path string) (*TrustStore, error) {
 	if errors.Is(err, fs.ErrNotExist) {
 		return t, nil
 	}
-	if err != nil {
-		return nil, err
+	if err == nil {
+		err = json.Unmarshal(data, &t.pins)
 	}
-	if err := json.Unmarshal(data, &t.pins); err != nil {
-		return nil, &fileError{path: path, what: "trusted certificates", err: err}
+	if err != nil {
+		t.pins = map[string]string{}
+		t.damaged = &fileError{path: path, what: "trusted certificates", err: err}
 	}
 	return t, nil
+}
+
+// Damaged is the error that made the file unreadable, nil when it is fine.
+func (t *TrustStore) Damaged() error { return t.damaged }
+
+// Pins lists the certificates trusted for good, sorted by host:port.
+func (t *TrustStore) Pins() []Pin {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	pins := make([]Pin, 0, len(t.pins))
+	for hp, fp := range t.pins {
+		pins = append(pins, Pin{HostPort: hp, SHA256: fp})
+	}
+	slices.SortFunc(pins, func(a, b Pin) int { return strings.Compare(a.HostPort, b.HostPort) })
+	return pins
+}
+
+// Pin is one trusted certificate: a server address and the SHA-256 of the
+// certificate it presented.
+type Pin struct {
+	HostPort string
+	SHA256   string
+}
+
+// Forget drops the certificate trusted for hostPort, so the next
+// connection asks again. It reports whether there was one.
+func (t *TrustStore) Forget(hostPort string) (bool, error) {
+	if t.damaged != nil {
+		return false, t.damaged
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	delete(t.once, hostPort)
+	old, ok := t.pins[hostPort]
+	if !ok {
+		return false, nil
+	}
+	delete(t.pins, hostPort)
+	if err := t.saveLocked(); err != nil {
+		t.pins[hostPort] = old
+		return false, err
+	}
+	return true, nil
 }
 
 // DefaultTrustStorePath is $XDG_DATA_HOME/ferry/trusted-certs.json.
@@ -49,6 +100,9 @@ func DefaultTrustStorePath() (string, error) {
 // decide accepts info's certificate when it is the one trusted before,
 // refuses it when another one was, and otherwise asks.
 func (t *TrustStore) decide(info CertInfo, ask func(CertInfo) TrustDecision) error {
+	if t.damaged != nil {
+		return t.damaged // a pin it holds may say this certificate changed
+	}
 	t.ask.Lock()
 	defer t.ask.Unlock()
 	t.mu.Lock()
@@ -76,7 +130,20 @@ func (t *TrustStore) decide(info CertInfo, ask func(CertInfo) TrustDecision) err
 func (t *TrustStore) pin(hostPort, fp string) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	old, had := t.pins[hostPort]
 	t.pins[hostPort] = fp
+	if err := t.saveLocked(); err != nil {
+		if had {
+			t.pins[hostPort] = old
+		} else {
+			delete(t.pins, hostPort)
+		}
+		return err
+	}
+	return nil
+}
+
+func (t *TrustStore) saveLocked() error {
 	if t.path == "" {
 		return nil
 	}

@@ -76,3 +76,38 @@ func TestRefusedCertificateSendsNoPassword(t *testing.T) {
 		}
 	}
 }
+
+// A damaged trust file keeps plain FTP working, refuses certificates (it
+// may hold a pin that would refuse them) with a sentence naming the file,
+// and is never overwritten.
+func TestADamagedTrustFileBlocksOnlyTLS(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "trusted.json")
+	damaged := []byte(`{"127.0.0.1:21": "AA:BB"`)
+	if err := os.WriteFile(path, damaged, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	store, err := OpenTrustStore(path)
+	if err != nil || store.Damaged() == nil {
+		t.Fatalf("open: %v, damaged %v", err, store.Damaged())
+	}
+	opts := quickOptions()
+	opts.Trust = store
+	opts.AskTrust = func(CertInfo) TrustDecision { return TrustAlways }
+
+	plain := ftptest.Embedded(t, ftpserver.Faults{})
+	dialOK(t, embeddedSite(plain), opts)
+
+	srv, _ := ftptest.EmbeddedTLS(t, ftpserver.Faults{})
+	site := embeddedSite(srv)
+	site.Protocol = ExplicitTLS
+	_, err = Dial(context.Background(), site, opts)
+	if err == nil || !IsPermanent(err) || !strings.Contains(Describe(err), "damaged") {
+		t.Fatalf("TLS with a damaged trust file: %v (%s)", err, Describe(err))
+	}
+	if got, _ := os.ReadFile(path); string(got) != string(damaged) {
+		t.Fatalf("the damaged file was rewritten: %q", got)
+	}
+	if _, err := store.Forget("127.0.0.1:21"); err == nil {
+		t.Fatal("Forget on a damaged file succeeded")
+	}
+}
