@@ -39,8 +39,13 @@ func (e *environment) transfer(args []string, upload bool) int {
 		return e.fail(exitUsage, "%s", session.Describe(err))
 	}
 	if upload {
-		if _, err := os.Stat(local); err != nil {
+		// Stat, not open: opening a FIFO would wait for a writer.
+		fi, err := os.Stat(local)
+		if err != nil {
 			return e.fail(exitFailed, "cannot read %s: %v", words[0], pathErr(err))
+		}
+		if !fi.Mode().IsRegular() && !fi.IsDir() {
+			return e.fail(exitFailed, "%s", queue.NotRegular(words[0], fi.Mode()))
 		}
 	}
 
