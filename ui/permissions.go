@@ -121,8 +121,12 @@ func (d *permissionsDialog) content(what string) fyne.CanvasObject {
 // with SITE CHMOD on the browsing connection.
 func (p *pane) showPermissions() {
 	r, ok := p.src.(remoteSource)
+	if !ok {
+		return
+	}
 	sel := p.clean(p.selected())
-	if !ok || len(sel) == 0 {
+	if len(sel) == 0 {
+		dialog.ShowInformation("File permissions", "Select the files or folders on the server first.", p.win)
 		return
 	}
 	mode, known := session.ParsePerm(sel[0].Perm)

@@ -1,6 +1,9 @@
 package ui
 
-import "fyne.io/fyne/v2"
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+)
 
 // serverMenu is the main menu's Server menu: commands for the server of
 // the current tab.
@@ -9,6 +12,8 @@ func (w *mainWindow) serverMenu() *fyne.Menu {
 		return func() {
 			if t := w.current(); t != nil {
 				fn(t.pane)
+			} else {
+				dialog.ShowInformation("No server", "Connect to a server first.", w.win)
 			}
 		}
 	}
