@@ -45,6 +45,9 @@ type Conn struct {
 	used      time.Time
 }
 
+// Site is the site this connection was made for.
+func (c *Conn) Site() Site { return c.site }
+
 // check notes network failures (anything but a server reply) so that the
 // pool drops the connection.
 func (c *Conn) check(err error) error {

@@ -32,8 +32,6 @@ func (s Checksum) NewHash() hash.Hash {
 // Matches reports whether sum (of a local file) equals the server's.
 func (s Checksum) Matches(sum []byte) bool { return bytes.Equal(sum, s.Sum) }
 
-func (s Checksum) String() string { return s.Algorithm + " " + hex.EncodeToString(s.Sum) }
-
 func newHash(algorithm string) hash.Hash {
 	switch algorithm {
 	case "SHA-256":
@@ -129,6 +127,3 @@ func parseChecksum(algorithm string, fields []string) (Checksum, error) {
 	}
 	return Checksum{}, fmt.Errorf("the server's %s reply %q holds no checksum", algorithm, strings.Join(fields, " "))
 }
-
-// Site is the site this connection was made for.
-func (c *Conn) Site() Site { return c.site }
