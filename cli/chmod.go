@@ -57,20 +57,14 @@ func (e *environment) chmod(args []string) int {
 // withBrowse resolves rawURL and runs fn on a browsing connection, turning
 // a failure into one line and exit status 1.
 func (e *environment) withBrowse(rawURL string, f flags, fn func(c *session.Conn, path string) error) int {
-	site, p, err := e.resolve(rawURL)
-	if err != nil {
-		return e.fail(exitUsage, "%s", session.Describe(err))
+	conn, code := e.connect(f, rawURL)
+	if conn == nil {
+		return code
 	}
-	var refused session.CertInfo
-	opts, err := e.sessionOptions(f, &refused)
+	defer conn.close()
+	err := conn.pool.Browse(e.ctx, func(c *session.Conn) error { return fn(c, conn.remote) })
 	if err != nil {
-		return e.fail(exitFailed, "%s", session.Describe(err))
-	}
-	pool := session.NewPool(f.applyTo(site), opts)
-	defer pool.Close()
-	err = pool.Browse(e.ctx, func(c *session.Conn) error { return fn(c, p) })
-	if err != nil {
-		return e.fail(exitFailed, "%s", e.describe(err, refused))
+		return e.fail(exitFailed, "%s", conn.describe(err))
 	}
 	return exitOK
 }

@@ -26,14 +26,14 @@ func (e *environment) diff(args []string) int {
 	if c == nil {
 		return code
 	}
-	defer c.pool.Close()
+	defer c.close()
 	records, err := mirror.DefaultRecordsPath()
 	if err != nil {
 		return e.fail(exitFailed, "%v", err)
 	}
 	var counts [int(mirror.Conflict) + 1]int
 	err = mirror.Compare(e.ctx, mirror.CompareOptions{
-		Local: local, Remote: c.remote, SiteKey: c.site.Key(), Pool: c.pool, Exclude: sf.exclude,
+		Local: local, Remote: c.remote, SiteKey: c.key, Pool: c.pool, Exclude: sf.exclude,
 		Records: mirror.NewRecords(records),
 	}, func(it mirror.Item) {
 		if it.IsDir() && it.Kind == mirror.Same {

@@ -19,19 +19,14 @@ func (e *environment) ls(args []string) int {
 		}
 		return e.fail(exitUsage, "%v (see: ferry help)", err)
 	}
-	site, dir, err := e.resolve(words[0])
-	if err != nil {
-		return e.fail(exitUsage, "%s", session.Describe(err))
+	conn, code := e.connect(f, words[0])
+	if conn == nil {
+		return code
 	}
-	var refused session.CertInfo
-	opts, err := e.sessionOptions(f, &refused)
-	if err != nil {
-		return e.fail(exitFailed, "%s", session.Describe(err))
-	}
-	pool := session.NewPool(f.applyTo(site), opts)
-	defer pool.Close()
+	defer conn.close()
+	dir := conn.remote
 	var entries []session.Entry
-	err = pool.Browse(e.ctx, func(c *session.Conn) (err error) {
+	err = conn.pool.Browse(e.ctx, func(c *session.Conn) (err error) {
 		entries, err = c.List(dir)
 		if err != nil && session.IsPermanent(err) {
 			// "ls" of a file shows that file, as ls(1) does.
@@ -43,7 +38,7 @@ func (e *environment) ls(args []string) int {
 		return err
 	})
 	if err != nil {
-		return e.fail(exitFailed, "%s", e.describe(err, refused))
+		return e.fail(exitFailed, "%s", conn.describe(err))
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	for _, en := range entries {

@@ -37,7 +37,7 @@ func (e *environment) sites(args []string) int {
 		if err := store.Remove(site.Name); err != nil {
 			return e.fail(exitFailed, "%s", session.Describe(err))
 		}
-		session.SystemKeyring().Delete(site.Key()) // nothing stored is fine
+		session.SystemKeyring().Delete(session.PasswordKey(site)) // nothing stored is fine
 		return exitOK
 	}
 	return e.fail(exitUsage, "sites: say list, add NAME URL, or remove NAME")
@@ -59,8 +59,8 @@ func (e *environment) addSite(store *session.Store, name, rawURL string) int {
 	if err := store.Put(site); err != nil {
 		return e.fail(exitFailed, "%s", session.Describe(err))
 	}
-	if password != "" && site.Logon == session.Normal {
-		err := session.SystemKeyring().Set(site.Key(), password)
+	if saved, ok := store.Get(name); ok && password != "" && site.Logon == session.Normal {
+		err := session.SystemKeyring().Set(session.PasswordKey(saved), password)
 		if errors.Is(err, session.ErrNoKeyring) {
 			fmt.Fprintf(e.stderr, "ferry: no keyring is available, so the password was not saved; it will be asked for at connect (or set FERRY_PASSWORD)\n")
 		} else if err != nil {

@@ -116,13 +116,13 @@ func (e *environment) sync(args []string) int {
 	if c == nil {
 		return code
 	}
-	defer c.pool.Close()
+	defer c.close()
 	records, err := mirror.DefaultRecordsPath()
 	if err != nil {
 		return e.fail(exitFailed, "%v", err)
 	}
 	opts := mirror.Options{
-		Direction: dir, Local: local, Remote: c.remote, SiteKey: c.site.Key(), Pool: c.pool,
+		Direction: dir, Local: local, Remote: c.remote, SiteKey: c.key, Pool: c.pool,
 		Delete: sf.delete, DryRun: sf.dryRun, Force: sf.force, Versions: sf.versions, Keep: sf.keep,
 		Exclude: sf.exclude, Records: mirror.NewRecords(records),
 	}
@@ -134,7 +134,7 @@ func (e *environment) sync(args []string) int {
 	if !sf.dryRun {
 		q, err := queue.New(queue.Options{
 			Workers:   f.jobs,
-			Connect:   func(string) (*session.Pool, error) { return c.pool, nil },
+			Connect:   c.manager.Pool,
 			Policy:    queue.PolicyOverwrite,
 			RateLimit: f.limit,
 		})

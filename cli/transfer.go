@@ -11,7 +11,6 @@ import (
 	"ferry/internal/printable"
 	"ferry/internal/units"
 	"ferry/queue"
-	"ferry/session"
 )
 
 // transfer runs "ferry get URL LOCAL" or "ferry put LOCAL URL".
@@ -34,10 +33,6 @@ func (e *environment) transfer(args []string, upload bool) int {
 	if err != nil {
 		return e.fail(exitUsage, "%v", err)
 	}
-	site, remote, err := e.resolve(rawURL)
-	if err != nil {
-		return e.fail(exitUsage, "%s", session.Describe(err))
-	}
 	if upload {
 		// Stat, not open: opening a FIFO would wait for a writer.
 		fi, err := os.Stat(local)
@@ -49,25 +44,17 @@ func (e *environment) transfer(args []string, upload bool) int {
 		}
 	}
 
-	var refused session.CertInfo
-	opts, err := e.sessionOptions(f, &refused)
-	if err != nil {
-		return e.fail(exitFailed, "%s", session.Describe(err))
+	// -j N means N connections, the first one (which logs in now, to fail
+	// fast with one clear line) included.
+	conn, code := e.connect(f, rawURL)
+	if conn == nil {
+		return code
 	}
-	// -j N means N connections, whatever the site's default; --segments N
-	// needs N for one file.
-	site.MaxConns = max(f.jobs, f.segments)
-	site = f.applyTo(site)
-	pool := session.NewPool(site, opts)
-	defer pool.Close()
-	// Fail fast, with one clear line, when the server cannot be reached or
-	// refuses the login, rather than once per file.
-	if err := pool.Browse(e.ctx, func(*session.Conn) error { return nil }); err != nil {
-		return e.fail(exitFailed, "%s", e.describe(err, refused))
-	}
+	defer conn.close()
+	remote := conn.remote
 	q, err := queue.New(queue.Options{
 		Workers:   f.jobs,
-		Connect:   func(string) (*session.Pool, error) { return pool, nil },
+		Connect:   conn.manager.Pool,
 		Policy:    f.onExists,
 		Ask:       e.askExists,
 		RateLimit: f.limit,
@@ -81,9 +68,9 @@ func (e *environment) transfer(args []string, upload bool) int {
 	defer q.Close()
 	start := time.Now()
 	if upload {
-		err = q.Upload(site.Key(), local, remote, f.recursive)
+		err = q.Upload(conn.key, local, remote, f.recursive)
 	} else {
-		err = q.Download(site.Key(), remote, local, f.recursive)
+		err = q.Download(conn.key, remote, local, f.recursive)
 	}
 	if err != nil {
 		return e.fail(exitUsage, "%v", err)

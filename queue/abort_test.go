@@ -26,7 +26,7 @@ func loggedQueue(t testing.TB, site session.Site, opts Options) (*Queue, *sessio
 	log := session.NewLog(10_000)
 	site.MaxConns = 1
 	pool := session.NewPool(site, session.Options{DialTimeout: 10 * time.Second, IdleTimeout: 20 * time.Second, Log: log,
-		AskTrust: func(session.CertInfo) session.TrustDecision { return session.TrustOnce }})
+		Ask: session.Answers{Trust: session.TrustOnce, Plain: session.PlainAllowOnce}})
 	t.Cleanup(func() { pool.Close() })
 	opts.Workers, opts.Log = 1, log
 	opts.Connect = func(string) (*session.Pool, error) { return pool, nil }

@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -51,6 +52,14 @@ func (w *walker) do(op func(*session.Conn) error) error {
 		var err error
 		if w.conn == nil {
 			w.conn, err = w.pool.Get(w.q.ctx)
+		}
+		if errors.Is(err, session.ErrConnLimit) {
+			// The pool now waits for one of the connections the server allows.
+			w.q.mu.Lock()
+			w.q.slotsLocked(w.key).max = w.pool.Limit()
+			w.q.mu.Unlock()
+			attempt--
+			continue
 		}
 		if err == nil {
 			if err = op(w.conn); err != nil && !isPermanent(err) {

@@ -24,7 +24,8 @@ type Answer struct {
 type Options struct {
 	Workers int // parallel transfers; default 2
 	// Connect returns the pool for a job's SiteKey (the queue calls it
-	// lazily, once per key, and caches the result).
+	// lazily, once per key, and caches the result). It must not wait for a
+	// person: a password is asked for when the pool dials (session.Manager.Pool).
 	Connect func(siteKey string) (*session.Pool, error)
 	Policy  Policy
 	Ask     func(Question) Answer // for PolicyAsk; nil means skip

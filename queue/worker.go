@@ -23,7 +23,7 @@ var (
 // siteSlots counts the transfer connections the queue holds per site, so
 // that no worker blocks in Pool.Get while another site's jobs wait.
 type siteSlots struct {
-	max   int // the site's MaxTransferConns; 1 until the pool is known
+	max   int // the pool's Limit; 1 until the pool is known
 	inUse int // slots held by workers and expansions
 }
 
@@ -91,6 +91,9 @@ func (q *Queue) next(l *lease) *job {
 			return nil
 		}
 		if l.held {
+			if l.conn != nil && l.pool.BrowseWaiting() {
+				l.dropConn(nil) // browsing goes first; the next job takes another
+			}
 			if s := q.slotsLocked(l.key); s.inUse > s.max {
 				// A directory walk waits for one of this site's connections.
 				q.mu.Unlock()
@@ -180,6 +183,10 @@ func (q *Queue) run(j *job, l *lease) {
 		q.mu.Unlock()
 
 		state, part, err := q.attempt(ctx, j, l)
+		if errors.Is(err, session.ErrConnLimit) {
+			q.limited(j, l) // waits for a connection; not a failure
+			return
+		}
 		if part != nil {
 			q.commits <- *part // the committer finishes the job
 			return
@@ -248,6 +255,21 @@ func (q *Queue) attempt(ctx context.Context, j *job, l *lease) (state State, par
 		l.dropConn(context.Cause(ctx))
 	}
 	return state, part, err
+}
+
+// limited puts j back in the queue, uncounted, after the server refused
+// another connection: the site's slots shrink to what the server allows and
+// the job runs when one of them frees.
+func (q *Queue) limited(j *job, l *lease) {
+	q.mu.Lock()
+	q.slotsLocked(j.SiteKey).max = l.pool.Limit()
+	j.Attempts--
+	j.cancel(nil)
+	j.cancel, j.ctx = nil, nil
+	j.Err = ""
+	q.settleLocked(j, Queued)
+	q.mu.Unlock()
+	q.release(l)
 }
 
 // failSite fails j and every queued job of its site with msg: the site

@@ -70,7 +70,7 @@ func transferSequence(t *testing.T, c *Conn, root string) {
 
 func activeOptions(log *Log) Options {
 	opts := quickOptions()
-	opts.AskTrust = func(CertInfo) TrustDecision { return TrustOnce }
+	opts.Ask = Answers{Trust: TrustOnce, Plain: PlainAllowOnce}
 	opts.Log = log
 	return opts
 }

@@ -43,6 +43,8 @@ type Conn struct {
 	home      string      // the login folder, once asked (see homeDir)
 	broken    atomic.Bool // a network failure: the connection must not be reused
 	used      time.Time
+	dialCtx   context.Context // of the login in progress, for its questions
+	gen       int             // the pool's generation when it was dialed
 }
 
 // Site is the site this connection was made for.

@@ -28,7 +28,7 @@ func TestRoundTripOnEveryServer(t *testing.T) {
 		site := embeddedSite(srv)
 		site.Protocol = ExplicitTLS
 		opts := quickOptions()
-		opts.AskTrust = func(CertInfo) TrustDecision { return TrustOnce }
+		opts.Ask = Answers{Trust: TrustOnce, Plain: PlainAllowOnce}
 		roundTrip(t, dialOK(t, site, opts), "/a", data)
 	})
 	for _, tlsOn := range []bool{false, true} {
@@ -42,7 +42,7 @@ func TestRoundTripOnEveryServer(t *testing.T) {
 			}
 			t.Run(name, func(t *testing.T) {
 				opts := quickOptions()
-				opts.AskTrust = func(CertInfo) TrustDecision { return TrustOnce }
+				opts.Ask = Answers{Trust: TrustOnce, Plain: PlainAllowOnce}
 				c := dialOK(t, realSite(srv, p), opts)
 				roundTrip(t, c, "/a", data)
 				// Several data connections in a row: each must reuse the
@@ -211,7 +211,7 @@ func TestRefusingClearTextSendsNoPassword(t *testing.T) {
 	site.Protocol = FTPTLSIfAvailable // the embedded server has no TLS here
 	asked := 0
 	opts := quickOptions()
-	opts.ConfirmPlain = func(Site) PlainDecision { asked++; return PlainRefuse }
+	opts.Ask = askFuncs{plain: func(Site) PlainDecision { asked++; return PlainRefuse }}
 	_, err := Dial(context.Background(), site, opts)
 	if !errors.Is(err, ErrPlainRefused) || !IsPermanent(err) {
 		t.Fatalf("err = %v, want ErrPlainRefused", err)
@@ -229,7 +229,7 @@ func TestRefusingClearTextSendsNoPassword(t *testing.T) {
 func TestImplicitTLSOnVsftpd(t *testing.T) {
 	srv := ftptest.VsftpdImplicitTLS(t)
 	opts := quickOptions()
-	opts.AskTrust = func(CertInfo) TrustDecision { return TrustOnce }
+	opts.Ask = Answers{Trust: TrustOnce, Plain: PlainAllowOnce}
 	c := dialOK(t, realSite(srv, ImplicitTLS), opts)
 	roundTrip(t, c, "/i", []byte("implicit"))
 }

@@ -29,7 +29,7 @@ func IsPermanent(err error) bool {
 	var dns *net.DNSError
 	var file *fileError
 	return errors.As(err, &file) || errors.Is(err, ErrCertRefused) || errors.Is(err, ErrPlainRefused) ||
-		errors.Is(err, ErrNoTLS) || errors.Is(err, ErrNoPassword) ||
+		errors.Is(err, ErrNoTLS) || errors.Is(err, ErrNoPassword) || errors.Is(err, ErrNoAnswer) ||
 		errors.Is(err, ErrNotExist) || errors.Is(err, ErrClosed) || errors.Is(err, ErrBadCommand) ||
 		errors.As(err, &unsafe) || (errors.As(err, &dns) && dns.IsNotFound)
 }
@@ -67,9 +67,11 @@ func describe(err error) string {
 	case errors.As(err, &reply):
 		return describeReply(reply, dial)
 	case errors.Is(err, ErrPlainRefused), errors.Is(err, ErrNoTLS),
-		errors.Is(err, ErrNoPassword), errors.Is(err, ErrNoKeyring),
-		errors.Is(err, ErrClosed), errors.Is(err, ErrNoResume):
-		return onServer(addr, firstOf(err, ErrPlainRefused, ErrNoTLS, ErrNoPassword, ErrNoKeyring, ErrClosed, ErrNoResume).Error())
+		errors.Is(err, ErrNoKeyring), errors.Is(err, ErrNoAnswer),
+		errors.Is(err, ErrClosed), errors.Is(err, ErrNoResume), errors.Is(err, ErrConnLimit):
+		return onServer(addr, firstOf(err, ErrPlainRefused, ErrNoTLS, ErrNoKeyring, ErrNoAnswer, ErrClosed, ErrNoResume, ErrConnLimit).Error())
+	case errors.Is(err, ErrNoPassword):
+		return err.Error()
 	case errors.Is(err, context.Canceled):
 		return "cancelled"
 	case errors.As(err, &dns):

@@ -44,11 +44,12 @@ func (e *dialError) Unwrap() error { return e.err }
 
 func (c *Conn) connect(ctx context.Context) error {
 	site, opts := c.site, c.opts
+	c.dialCtx = ctx
 	addr := site.Addr()
 	fail := func(step string, err error) error { return &dialError{addr: addr, step: step, err: err} }
 
 	if site.Protocol == FTP {
-		if err := c.confirmPlain(); err != nil {
+		if err := c.confirmPlain(ctx); err != nil {
 			return err
 		}
 	}
@@ -99,7 +100,8 @@ func (c *Conn) connect(ctx context.Context) error {
 			return fail("tls", ErrNoTLS)
 		default:
 			opts.Log.Add(c.id, LogStatus, "The server does not offer TLS")
-			if err := c.confirmPlain(); err != nil {
+			ic.setHard(time.Time{}) // no deadline while the person decides
+			if err := c.confirmPlain(ctx); err != nil {
 				return err
 			}
 			ic.setHard(time.Now().Add(opts.DialTimeout))
@@ -173,16 +175,17 @@ func (c *Conn) authTLS(ctx context.Context, ic *idleConn, lc *logConn, br *bufio
 	return tc, nil
 }
 
-// confirmPlain asks before a password would travel in clear.
-func (c *Conn) confirmPlain() error {
-	if c.site.Logon == Anonymous || c.site.AllowPlainPassword || c.opts.ConfirmPlain == nil {
+// confirmPlain asks before a password would travel in clear (once per
+// session and site: the consent remembers the answer).
+func (c *Conn) confirmPlain(ctx context.Context) error {
+	if c.site.Logon == Anonymous || c.site.AllowPlainPassword || c.opts.Ask == nil {
 		return nil
 	}
-	// "Always" is remembered by the pool (and saved by its caller), not here.
-	if c.opts.ConfirmPlain(c.site) == PlainRefuse {
-		return ErrPlainRefused
+	consent := c.opts.consent
+	if consent == nil {
+		consent = newConsent(nil)
 	}
-	return nil
+	return consent.clearText(ctx, c.opts.Ask, c.site)
 }
 
 // dialFunc gives the library the prepared control connection first, then

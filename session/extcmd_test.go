@@ -66,7 +66,7 @@ func TestSetModTimeOnAServerWithoutEitherFormSaysUnsupportedOnce(t *testing.T) {
 func TestQuoteSendsOneCommandAndKeepsTheConnectionUsable(t *testing.T) {
 	srv := ftptest.Vsftpd(t, true)
 	opts := quickOptions()
-	opts.AskTrust = func(CertInfo) TrustDecision { return TrustOnce }
+	opts.Ask = Answers{Trust: TrustOnce, Plain: PlainAllowOnce}
 	log := NewLog(1000)
 	opts.Log = log
 	c := dialOK(t, realSite(srv, ExplicitTLS), opts)

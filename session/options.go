@@ -11,13 +11,15 @@ type Options struct {
 	IdleTimeout time.Duration // longest wait for any single read or write; default 30s
 	Log         *Log          // message log; nil: none
 	Trust       *TrustStore   // remembered certificates; nil: in memory only
-	// AskTrust is called for a certificate that neither the system roots nor
-	// the trust store vouch for. nil refuses such certificates.
-	AskTrust func(CertInfo) TrustDecision
-	// ConfirmPlain is called before a password is sent in clear (FTP, or
-	// FTPTLSIfAvailable on a server without TLS) unless the site has
-	// AllowPlainPassword. nil allows it.
-	ConfirmPlain func(Site) PlainDecision
+	// Ask puts the engine's questions (password, certificate, clear text)
+	// to the person. nil asks nothing: certificates nobody vouches for are
+	// refused, no password is asked for, and clear text is allowed (the
+	// caller chose a plain ftp:// site).
+	Ask Questions
+
+	// consent remembers the clear-text answer; a Pool shares one among its
+	// connections, a Manager one per site for the whole session.
+	consent *consent
 
 	// activeFallback is set when a Default-mode connection found passive
 	// mode refused; the pool's later connections start in active mode.

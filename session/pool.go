@@ -2,174 +2,162 @@ package session
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
-// Pool holds the connections to one site: one for browsing and up to
-// Site.MaxTransferConns for transfers. Safe for concurrent use.
+// Pool holds the connections to one site, for browsing and transfers alike:
+// at most Limit of them at once. Safe for concurrent use.
+//
+// A connection is taken with Get (or used for one operation with Browse)
+// and handed back with Put; handed-back connections wait, idle, for the next
+// taker. When the server refuses another connection while others are open
+// (421 "too many connections", or a refused connect), the pool lowers its
+// limit to what the server allows and Get returns an error wrapping
+// ErrConnLimit, which the caller treats as "wait", never as a failure.
 type Pool struct {
-	opts  Options
-	slots chan struct{} // one token per transfer connection in use
+	opts     Options
+	password func(ctx context.Context, site Site) (string, error) // finds a missing password
+	onLimit  func(n int)                                          // the limit was lowered to n
 
-	mu     sync.Mutex
-	site   Site
-	idle   []*Conn
-	closed bool
-	done   chan struct{}
+	mu       sync.Mutex
+	site     Site
+	asked    bool // site.Password came from a question
+	limit    int  // connections at most
+	taken    int  // connections handed out or being dialed
+	idle     []*Conn
+	browsers int // Browse calls waiting for a connection: they go first
+	gen      int // connections of an older generation are closed, not kept
+	closed   bool
+	changed  chan struct{} // closed and replaced when a connection frees up
+	done     chan struct{}
 
 	browseMu sync.Mutex // one browsing operation at a time
-	browse   *Conn
-
-	plainMu sync.Mutex // one "send the password in clear?" question at a time
-	plainOK bool
+	passTurn turn       // one password question at a time
 
 	activeFallback atomic.Bool // the site refused passive mode
 }
+
+// ErrConnLimit is wrapped by Get's error when the server refused another
+// connection while others to it are open: wait for one of those.
+var ErrConnLimit = errors.New("the server allows no more connections")
 
 // keepAlive is how long a connection may sit idle before it is checked with
 // NOOP; most servers drop idle sessions after a few minutes.
 const keepAlive = 60 * time.Second
 
-// NewPool makes a pool; it dials lazily.
+// NewPool makes a pool for site; it dials lazily. Connections made through
+// it share one clear-text consent.
 func NewPool(site Site, opts Options) *Pool {
-	p := &Pool{
-		site:  site,
-		slots: make(chan struct{}, site.MaxTransferConns()),
-		done:  make(chan struct{}),
-	}
 	opts = opts.withDefaults()
-	if ask := opts.ConfirmPlain; ask != nil {
-		opts.ConfirmPlain = p.confirmPlainOnce(ask)
+	if opts.consent == nil {
+		opts.consent = newConsent(nil)
 	}
-	opts.activeFallback = &p.activeFallback
-	p.opts = opts
-	go p.keepBrowseAlive()
+	p := &Pool{
+		opts:     opts,
+		site:     site,
+		limit:    site.Connections(),
+		changed:  make(chan struct{}),
+		done:     make(chan struct{}),
+		passTurn: newTurn(),
+	}
+	p.opts.activeFallback = &p.activeFallback
+	go p.keepAlive()
 	return p
 }
 
-// confirmPlainOnce asks the clear-text question once per pool, not once per
-// connection.
-func (p *Pool) confirmPlainOnce(ask func(Site) PlainDecision) func(Site) PlainDecision {
-	return func(s Site) PlainDecision {
-		p.plainMu.Lock()
-		defer p.plainMu.Unlock()
-		if p.plainOK {
-			return PlainAllowOnce
-		}
-		d := ask(s)
-		if d != PlainRefuse {
-			p.plainOK = true
-		}
-		if d == PlainAllowAlways {
-			p.mu.Lock()
-			p.site.AllowPlainPassword = true
-			p.mu.Unlock()
-		}
-		return d
-	}
-}
-
-// Site is the pool's site (with the password it was given).
+// Site is the pool's site (with the password it was given or found).
 func (p *Pool) Site() Site {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.site
 }
 
-func (p *Pool) dial(ctx context.Context) (*Conn, error) {
-	return Dial(ctx, p.Site(), p.opts)
+// Limit is the most connections the pool opens at once now.
+func (p *Pool) Limit() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.limit
 }
 
-// Browse runs fn on the browsing connection, dialing or re-dialing it as
-// needed (one reconnect when the old one turns out dead).
-func (p *Pool) Browse(ctx context.Context, fn func(*Conn) error) error {
-	p.browseMu.Lock()
-	defer p.browseMu.Unlock()
-	for attempt := 0; ; attempt++ {
-		if p.isClosed() {
+// BrowseWaiting reports a Browse call waiting for a connection: a caller
+// holding one between jobs should hand it back.
+func (p *Pool) BrowseWaiting() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.browsers > 0
+}
+
+// changedLocked wakes everyone waiting for a connection.
+func (p *Pool) changedLocked() {
+	close(p.changed)
+	p.changed = make(chan struct{})
+}
+
+// acquire counts one connection as taken, waiting while Limit are. Browse
+// calls go before Get calls.
+func (p *Pool) acquire(ctx context.Context, browse bool) error {
+	p.mu.Lock()
+	if browse {
+		p.browsers++
+		defer func() {
+			p.mu.Lock()
+			p.browsers--
+			p.changedLocked()
+			p.mu.Unlock()
+		}()
+	}
+	for {
+		if p.closed {
+			p.mu.Unlock()
 			return ErrClosed
 		}
-		fresh := p.browse == nil
-		if fresh {
-			c, err := p.dial(ctx)
-			if err != nil {
-				return err
-			}
-			p.browse = c
+		if p.taken < p.limit && (browse || p.browsers == 0) {
+			p.taken++
+			p.mu.Unlock()
+			return nil
 		}
-		c := p.browse
-		stop := c.watch(ctx)
-		err := fn(c)
-		stop()
-		if !c.broken.Load() {
-			return err
-		}
-		c.Close()
-		p.browse = nil
-		if fresh || attempt > 0 || ctx.Err() != nil {
-			return err
-		}
-		p.opts.Log.Add(c.id, LogStatus, "Connection lost; reconnecting")
-	}
-}
-
-// keepBrowseAlive sends NOOP on an idle browsing connection so that the
-// server does not drop it between clicks.
-func (p *Pool) keepBrowseAlive() {
-	tick := time.NewTicker(keepAlive / 2)
-	defer tick.Stop()
-	for {
+		changed := p.changed
+		p.mu.Unlock()
 		select {
-		case <-p.done:
-			return
-		case <-tick.C:
+		case <-changed:
+		case <-ctx.Done():
+			return ctx.Err()
 		}
-		if !p.browseMu.TryLock() {
-			continue // in use, so alive
-		}
-		if c := p.browse; c != nil && time.Since(c.used) > keepAlive {
-			if c.Noop() != nil {
-				c.Close()
-				p.browse = nil
-			}
-		}
-		p.browseMu.Unlock()
+		p.mu.Lock()
 	}
 }
 
-// Get takes a transfer connection, waiting while MaxTransferConns are in use.
-// Transient failures to connect are retried with backoff; a refused login
-// is not.
+func (p *Pool) unacquire() {
+	p.mu.Lock()
+	p.taken--
+	p.changedLocked()
+	p.mu.Unlock()
+}
+
+// Get takes a connection, waiting while Limit are in use: an idle one, or a
+// new one. Transient failures to connect are retried with backoff; a
+// refused login is not.
 func (p *Pool) Get(ctx context.Context) (*Conn, error) {
-	select {
-	case p.slots <- struct{}{}:
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	case <-p.done:
-		return nil, ErrClosed
+	if err := p.acquire(ctx, false); err != nil {
+		return nil, err
 	}
 	c, err := p.take(ctx)
 	if err != nil {
-		<-p.slots
+		p.unacquire()
 	}
 	return c, err
 }
 
+// take returns a live idle connection or dials one; the caller has acquired.
 func (p *Pool) take(ctx context.Context) (*Conn, error) {
 	for {
-		p.mu.Lock()
-		if p.closed {
-			p.mu.Unlock()
-			return nil, ErrClosed
-		}
-		var c *Conn
-		if n := len(p.idle); n > 0 {
-			c = p.idle[n-1]
-			p.idle = p.idle[:n-1]
-		}
-		p.mu.Unlock()
+		c := p.popIdle()
 		if c == nil {
 			break
 		}
@@ -178,10 +166,15 @@ func (p *Pool) take(ctx context.Context) (*Conn, error) {
 		}
 		c.Close()
 	}
+	return p.dialRetrying(ctx)
+}
+
+// dialRetrying dials, retrying transient failures twice with backoff.
+func (p *Pool) dialRetrying(ctx context.Context) (*Conn, error) {
 	delay := 500 * time.Millisecond
 	for attempt := 1; ; attempt++ {
 		c, err := p.dial(ctx)
-		if err == nil || IsPermanent(err) || attempt == 3 || ctx.Err() != nil {
+		if err == nil || IsPermanent(err) || errors.Is(err, ErrConnLimit) || attempt == 3 || ctx.Err() != nil {
 			return c, err
 		}
 		select {
@@ -193,28 +186,253 @@ func (p *Pool) take(ctx context.Context) (*Conn, error) {
 	}
 }
 
+func (p *Pool) popIdle() *Conn {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := len(p.idle)
+	if n == 0 {
+		return nil
+	}
+	c := p.idle[n-1]
+	p.idle = p.idle[:n-1]
+	return c
+}
+
+// dial opens a connection with the site's password, finding it first when
+// it is missing.
+func (p *Pool) dial(ctx context.Context) (*Conn, error) {
+	site, err := p.withPassword(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	gen := p.gen
+	p.mu.Unlock()
+	c, err := Dial(ctx, site, p.opts)
+	if err == nil {
+		c.gen = gen
+		return c, nil
+	}
+	if replyCode(err) == 530 {
+		p.forgetAsked(site.Password)
+	}
+	return nil, p.limitError(err)
+}
+
+// withPassword is the site, with its password found (once per pool, one
+// question at a time) when it has none.
+func (p *Pool) withPassword(ctx context.Context) (Site, error) {
+	site := p.Site()
+	if !site.needsPassword() || (p.password == nil && p.opts.Ask == nil) {
+		return site, nil
+	}
+	if err := p.passTurn.take(ctx); err != nil {
+		return site, err
+	}
+	defer p.passTurn.give()
+	if site = p.Site(); !site.needsPassword() { // found while this one waited
+		return site, nil
+	}
+	find := p.password
+	if find == nil {
+		find = p.opts.Ask.Password
+	}
+	pw, err := find(ctx, site)
+	if err != nil {
+		return site, err
+	}
+	p.mu.Lock()
+	p.site.Password = pw
+	p.asked = true
+	site = p.site
+	p.mu.Unlock()
+	return site, nil
+}
+
+// forgetAsked drops a password the server refused, so that the next
+// connect asks again instead of repeating it.
+func (p *Pool) forgetAsked(pw string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.asked && p.site.Password == pw {
+		p.site.Password = ""
+		p.asked = false
+	}
+}
+
+// limitError turns a refused connection into ErrConnLimit when other
+// connections to the site are open, lowering the limit to their number.
+func (p *Pool) limitError(err error) error {
+	if !refusedForLimit(err) {
+		return err
+	}
+	p.mu.Lock()
+	others := p.taken - 1 + len(p.idle)
+	lowered := others >= 1 && others < p.limit
+	if lowered {
+		p.limit = others
+		p.trimIdleLocked()
+	}
+	n := p.limit
+	notify := p.onLimit
+	p.mu.Unlock()
+	if others < 1 {
+		return err // nothing to wait for: an ordinary, transient failure
+	}
+	if lowered {
+		msg := fmt.Sprintf("The server allows %d connection%s; using %d", n, plural(n), n)
+		p.opts.Log.Add(0, LogStatus, msg)
+		if notify != nil {
+			notify(n)
+		}
+	}
+	return fmt.Errorf("%w (%d open): %w", ErrConnLimit, n, err)
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// refusedForLimit reports a refusal that servers give when they allow no
+// more connections: a 421 reply, or a connect refused, reset or closed
+// before the greeting.
+func refusedForLimit(err error) bool {
+	if replyCode(err) == 421 {
+		return true
+	}
+	var de *dialError
+	if !errors.As(err, &de) || (de.step != "connect" && de.step != "greeting") {
+		return false
+	}
+	return errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+}
+
+// trimIdleLocked closes idle connections beyond the limit.
+func (p *Pool) trimIdleLocked() {
+	for len(p.idle) > 0 && p.taken+len(p.idle) > p.limit {
+		c := p.idle[0]
+		p.idle = p.idle[1:]
+		go c.Close()
+	}
+}
+
 // Put returns a connection taken with Get. err is the last operation's
-// error: a connection that failed at the network level is closed, not reused.
+// error: a connection that failed at the network level is closed, not
+// reused; so is one beyond a lowered limit or from before a Reset.
 func (p *Pool) Put(c *Conn, err error) {
-	defer func() { <-p.slots }()
 	if c == nil {
+		p.unacquire()
 		return
 	}
 	p.mu.Lock()
-	if !p.closed && !c.broken.Load() {
+	p.taken--
+	keep := !p.closed && !c.broken.Load() && c.gen == p.gen && p.taken+len(p.idle) < p.limit
+	if keep {
 		p.idle = append(p.idle, c)
-		c = nil
 	}
+	p.changedLocked()
 	p.mu.Unlock()
-	if c != nil {
+	if !keep {
 		c.Close()
 	}
 }
 
-func (p *Pool) isClosed() bool {
+// Browse runs fn on a connection of the pool, before any waiting Get,
+// dialing as needed (and once more when the connection turns out dead).
+// One browsing operation runs at a time.
+func (p *Pool) Browse(ctx context.Context, fn func(*Conn) error) error {
+	p.browseMu.Lock()
+	defer p.browseMu.Unlock()
+	for attempt := 0; ; attempt++ {
+		if err := p.acquire(ctx, true); err != nil {
+			return err
+		}
+		c := p.popIdle()
+		fresh := c == nil
+		if fresh {
+			var err error
+			c, err = p.dialRetrying(ctx)
+			if errors.Is(err, ErrConnLimit) {
+				p.unacquire() // wait for one of the connections the server allows
+				attempt--
+				continue
+			}
+			if err != nil {
+				p.unacquire()
+				return err
+			}
+		}
+		stop := c.watch(ctx)
+		err := fn(c)
+		stop()
+		broken := c.broken.Load()
+		p.Put(c, err)
+		if !broken || fresh || attempt > 0 || ctx.Err() != nil {
+			return err
+		}
+		p.opts.Log.Add(c.id, LogStatus, "Connection lost; reconnecting")
+	}
+}
+
+// keepAlive sends NOOP on the most recently used idle connection so that
+// the server does not drop it between clicks, and closes the other idle ones
+// after a while.
+func (p *Pool) keepAlive() {
+	tick := time.NewTicker(keepAlive / 2)
+	defer tick.Stop()
+	for {
+		select {
+		case <-p.done:
+			return
+		case <-tick.C:
+		}
+		p.mu.Lock()
+		var stale []*Conn
+		for len(p.idle) > 1 && time.Since(p.idle[0].used) > keepAlive {
+			stale = append(stale, p.idle[0])
+			p.idle = p.idle[1:]
+		}
+		p.mu.Unlock()
+		for _, c := range stale {
+			c.Close()
+		}
+		p.noopIdle()
+	}
+}
+
+// noopIdle checks the most recently used idle connection when it has been
+// idle long, if no one is waiting for a connection.
+func (p *Pool) noopIdle() {
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.closed
+	n := len(p.idle)
+	if p.closed || n == 0 || p.taken >= p.limit || p.browsers > 0 || time.Since(p.idle[n-1].used) < keepAlive {
+		p.mu.Unlock()
+		return
+	}
+	c := p.idle[n-1]
+	p.idle = p.idle[:n-1]
+	p.taken++
+	p.mu.Unlock()
+	p.Put(c, c.Noop())
+}
+
+// Reset closes the idle connections and makes those in use close when they
+// are handed back: the next operation connects afresh. The password and the
+// consents stay.
+func (p *Pool) Reset() {
+	p.mu.Lock()
+	p.gen++
+	idle := p.idle
+	p.idle = nil
+	p.changedLocked()
+	p.mu.Unlock()
+	for _, c := range idle {
+		c.Close()
+	}
 }
 
 // Close closes every idle connection and makes later Get calls fail.
@@ -228,15 +446,33 @@ func (p *Pool) Close() error {
 	close(p.done)
 	idle := p.idle
 	p.idle = nil
+	p.changedLocked()
 	p.mu.Unlock()
 	for _, c := range idle {
 		c.Close()
 	}
-	p.browseMu.Lock()
-	if p.browse != nil {
-		p.browse.Close()
-		p.browse = nil
-	}
-	p.browseMu.Unlock()
 	return nil
+}
+
+// setPassword gives the pool a password the person typed.
+func (p *Pool) setPassword(pw string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.site.Password = pw
+	p.asked = false
+}
+
+// update takes site's settings, keeping the password when the account
+// (protocol, user and address) is the same.
+func (p *Pool) update(site Site) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if site.Password == "" && site.Key() == p.site.Key() {
+		site.Password = p.site.Password
+	} else {
+		p.asked = false
+	}
+	p.site = site
+	p.limit = site.Connections()
+	p.changedLocked()
 }

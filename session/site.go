@@ -46,6 +46,10 @@ const (
 
 // Site is a saved server bookmark (or an ad-hoc one built from a URL).
 type Site struct {
+	// ID names a saved site for good: renaming or editing it keeps the ID,
+	// and its keyring entry and consents belong to the ID. "" for an ad-hoc
+	// site (a URL, quickconnect).
+	ID        string   `json:"id,omitempty"`
 	Name      string   `json:"name"`
 	Folder    string   `json:"folder,omitempty"` // "/"-separated folder path in the site manager
 	Protocol  Protocol `json:"protocol"`
@@ -55,7 +59,8 @@ type Site struct {
 	User      string   `json:"user,omitempty"`
 	LocalDir  string   `json:"localDir,omitempty"`
 	RemoteDir string   `json:"remoteDir,omitempty"`
-	// MaxConns caps concurrent transfer connections to this site (0: default 4).
+	// MaxConns caps the connections to this site, browsing and transfers
+	// together (0: default 4). Ferry lowers it when the server refuses more.
 	MaxConns int `json:"maxConns,omitempty"`
 	// DisableEPSV makes data connections use PASV only, for old servers and NATs.
 	DisableEPSV bool `json:"disableEPSV,omitempty"`
@@ -116,10 +121,16 @@ func (s Site) UsesTLS() bool {
 	return s.Protocol == ExplicitTLS || s.Protocol == ImplicitTLS || s.Protocol == FTPTLSIfAvailable
 }
 
-// MaxTransferConns is MaxConns with the default applied.
-func (s Site) MaxTransferConns() int {
+// Connections is MaxConns with the default applied: the most connections
+// Ferry opens to the site at once.
+func (s Site) Connections() int {
 	if s.MaxConns <= 0 {
 		return 4
 	}
 	return s.MaxConns
+}
+
+// needsPassword reports a login that a password must be found for.
+func (s Site) needsPassword() bool {
+	return s.Logon != Anonymous && s.User != "" && s.Password == ""
 }

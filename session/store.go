@@ -1,6 +1,8 @@
 package session
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -45,7 +47,32 @@ func OpenStore(path string) (*Store, error) {
 		return nil, &fileError{path: path, what: "sites", err: err}
 	}
 	s.sites = f.Sites
+	if s.assignIDs() {
+		// Sites saved before IDs existed get theirs now, and keep them. A
+		// file that cannot be written keeps working, with IDs for this run.
+		s.saveOr(slices.Clone(s.sites))
+	}
 	return s, nil
+}
+
+// assignIDs gives every site without an ID (or sharing one) a new one.
+func (s *Store) assignIDs() (changed bool) {
+	seen := map[string]bool{}
+	for i := range s.sites {
+		if id := s.sites[i].ID; id == "" || seen[id] {
+			s.sites[i].ID = newSiteID()
+			changed = true
+		}
+		seen[s.sites[i].ID] = true
+	}
+	return changed
+}
+
+// newSiteID is a random ID for a saved site.
+func newSiteID() string {
+	b := make([]byte, 8)
+	rand.Read(b) // never fails (crypto/rand)
+	return hex.EncodeToString(b)
 }
 
 // Sites returns a copy of all sites, sorted by folder then name.
@@ -77,7 +104,20 @@ func (s *Store) index(name string) int {
 	return slices.IndexFunc(s.sites, func(x Site) bool { return x.Name == name })
 }
 
-// Put adds or replaces (by name) a site and saves the file (0600, atomic).
+// ByID finds a site by its ID.
+func (s *Store) ByID(id string) (Site, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i := slices.IndexFunc(s.sites, func(x Site) bool { return x.ID == id })
+	if id == "" || i < 0 {
+		return Site{}, false
+	}
+	return s.sites[i], true
+}
+
+// Put saves a site and the file (0600, atomic). A site with an ID replaces the one with that ID (its name must not be
+// another site's); one without replaces the site of the same name, keeping
+// that site's ID, or is added with a new ID.
 func (s *Store) Put(site Site) error {
 	if strings.TrimSpace(site.Name) == "" {
 		return errors.New("a site needs a name")
@@ -86,10 +126,24 @@ func (s *Store) Put(site Site) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	old := slices.Clone(s.sites)
-	if i := s.index(site.Name); i >= 0 {
-		s.sites[i] = site
-	} else {
+	named := s.index(site.Name)
+	if site.ID == "" && named >= 0 {
+		site.ID = s.sites[named].ID
+	}
+	i := slices.IndexFunc(s.sites, func(x Site) bool { return x.ID == site.ID })
+	if site.ID == "" || i < 0 {
+		if named >= 0 {
+			return fmt.Errorf("a site named %q exists already", site.Name)
+		}
+		if site.ID == "" {
+			site.ID = newSiteID()
+		}
 		s.sites = append(s.sites, site)
+	} else {
+		if named >= 0 && named != i {
+			return fmt.Errorf("a site named %q exists already", site.Name)
+		}
+		s.sites[i] = site
 	}
 	return s.saveOr(old)
 }

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io/fs"
@@ -19,10 +20,10 @@ type TrustStore struct {
 	path    string
 	damaged error // the file could not be read: no pin is known, none is saved
 
-	ask  sync.Mutex // one certificate question at a time
-	mu   sync.Mutex
-	pins map[string]string // host:port -> fingerprint, saved
-	once map[string]string // trusted for this process only
+	mu    sync.Mutex
+	pins  map[string]string // host:port -> fingerprint, saved
+	once  map[string]string // trusted for this process only
+	turns map[string]turn   // one question per host:port at a time
 }
 
 // OpenTrustStore loads path (missing is fine). "" keeps it in memory only.
@@ -31,7 +32,7 @@ type TrustStore struct {
 // system does not vouch for is refused with that error until the file is
 // fixed or removed. The file is never overwritten meanwhile.
 func OpenTrustStore(path string) (*TrustStore, error) {
-	t := &TrustStore{path: path, pins: map[string]string{}, once: map[string]string{}}
+	t := &TrustStore{path: path, pins: map[string]string{}, once: map[string]string{}, turns: map[string]turn{}}
 	if path == "" {
 		return t, nil
 	}
@@ -98,13 +99,23 @@ func DefaultTrustStorePath() (string, error) {
 }
 
 // decide accepts info's certificate when it is the one trusted before,
-// refuses it when another one was, and otherwise asks.
-func (t *TrustStore) decide(info CertInfo, ask func(CertInfo) TrustDecision) error {
+// refuses it when another one was, and otherwise asks. Questions about one
+// server wait for each other; those about others do not.
+func (t *TrustStore) decide(ctx context.Context, info CertInfo, ask func(context.Context, CertInfo) (TrustDecision, error)) error {
 	if t.damaged != nil {
 		return t.damaged // a pin it holds may say this certificate changed
 	}
-	t.ask.Lock()
-	defer t.ask.Unlock()
+	t.mu.Lock()
+	tn, ok := t.turns[info.HostPort]
+	if !ok {
+		tn = newTurn()
+		t.turns[info.HostPort] = tn
+	}
+	t.mu.Unlock()
+	if err := tn.take(ctx); err != nil {
+		return err
+	}
+	defer tn.give()
 	t.mu.Lock()
 	pinned, known := t.pins[info.HostPort]
 	once := t.once[info.HostPort]
@@ -115,7 +126,11 @@ func (t *TrustStore) decide(info CertInfo, ask func(CertInfo) TrustDecision) err
 	case known:
 		return &CertError{HostPort: info.HostPort, Changed: true}
 	}
-	switch ask(info) {
+	d, err := ask(ctx, info)
+	if err != nil {
+		return err
+	}
+	switch d {
 	case TrustAlways:
 		return t.pin(info.HostPort, info.SHA256)
 	case TrustOnce:

@@ -25,7 +25,7 @@ func TestCertificateTrustOnFirstUseAndChangeRefused(t *testing.T) {
 	var asked []CertInfo
 	opts := quickOptions()
 	opts.Trust = store
-	opts.AskTrust = func(c CertInfo) TrustDecision { asked = append(asked, c); return TrustAlways }
+	opts.Ask = askFuncs{cert: func(c CertInfo) TrustDecision { asked = append(asked, c); return TrustAlways }}
 	dialOK(t, site, opts)
 	if len(asked) != 1 || asked[0].SHA256 == "" || asked[0].HostPort != site.Addr() {
 		t.Fatalf("questions = %+v", asked)
@@ -40,7 +40,7 @@ func TestCertificateTrustOnFirstUseAndChangeRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	opts.Trust = store2
-	opts.AskTrust = func(CertInfo) TrustDecision { t.Error("asked again about a trusted certificate"); return Refuse }
+	opts.Ask = askFuncs{cert: func(CertInfo) TrustDecision { t.Error("asked again about a trusted certificate"); return Refuse }}
 	dialOK(t, site, opts)
 
 	// The server's certificate changes: refused without asking.
@@ -66,7 +66,7 @@ func TestRefusedCertificateSendsNoPassword(t *testing.T) {
 	srv, _ := ftptest.EmbeddedTLS(t, ftpserver.Faults{})
 	site := embeddedSite(srv)
 	site.Protocol = ExplicitTLS
-	_, err := Dial(context.Background(), site, quickOptions()) // nil AskTrust refuses
+	_, err := Dial(context.Background(), site, quickOptions()) // nil Ask refuses
 	if !errors.Is(err, ErrCertRefused) {
 		t.Fatalf("err = %v, want ErrCertRefused", err)
 	}
@@ -92,7 +92,7 @@ func TestADamagedTrustFileBlocksOnlyTLS(t *testing.T) {
 	}
 	opts := quickOptions()
 	opts.Trust = store
-	opts.AskTrust = func(CertInfo) TrustDecision { return TrustAlways }
+	opts.Ask = Answers{Trust: TrustAlways, Plain: PlainAllowOnce}
 
 	plain := ftptest.Embedded(t, ftpserver.Faults{})
 	dialOK(t, embeddedSite(plain), opts)

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
@@ -88,22 +89,22 @@ func (v *verifier) verify(cs tls.ConnectionState) error {
 		SHA256:    fp,
 		Reason:    certReason(err),
 	}
-	if err := v.c.opts.Trust.decide(info, v.ask); err != nil {
+	if err := v.c.opts.Trust.decide(v.c.dialCtx, info, v.ask); err != nil {
 		return err
 	}
 	v.accepted = fp
 	return nil
 }
 
-// ask puts the question to the user; the login deadline waits meanwhile.
-func (v *verifier) ask(info CertInfo) TrustDecision {
-	if v.c.opts.AskTrust == nil {
-		return Refuse
+// ask puts the question to the person; the login deadline waits meanwhile.
+func (v *verifier) ask(ctx context.Context, info CertInfo) (TrustDecision, error) {
+	if v.c.opts.Ask == nil {
+		return Refuse, nil
 	}
 	ic := v.c.idle
 	ic.setHard(time.Time{})
 	defer ic.setHard(time.Now().Add(v.c.opts.DialTimeout))
-	return v.c.opts.AskTrust(info)
+	return v.c.opts.Ask.Certificate(ctx, info)
 }
 
 // fingerprint is the SHA-256 of a DER certificate as colon-separated hex.

@@ -125,27 +125,37 @@ type mainWindow struct {
 	hidden, compact                             bool // View menu: dot files, short rows
 	viewLog, viewQueue, viewHidden, viewCompact *fyne.MenuItem
 
-	transfers *transferPools
+	closing    context.Context // ends when the window closes: pending questions go away
+	endClosing context.CancelFunc
 }
 
-// siteTab is one connected site: its browsing pool and remote pane.
+// siteTab is one connected site: its key in the session manager and its
+// remote pane. The pool is the site's one pool, shared with the transfers.
 type siteTab struct {
 	site session.Site
-	pool *session.Pool
+	key  string
 	pane *pane
 	item *container.TabItem
 }
+
+// maxWorkers bounds transfers across all sites; each site's Connections
+// setting bounds its own.
+const maxWorkers = 32
 
 func newMainWindow(a fyne.App, env *Env) *mainWindow {
 	w := &mainWindow{app: a, env: env, open: map[*container.TabItem]*siteTab{}, status: widget.NewLabel("Not connected")}
 	w.win = a.NewWindow("Ferry")
 	prefs := env.Prefs
 	w.win.Resize(fyne.NewSize(float32(prefs.FloatWithFallback("window.width", 1280)), float32(prefs.FloatWithFallback("window.height", 800))))
-	w.transfers = &transferPools{w: w, pools: map[string]*session.Pool{}, sites: map[string]session.Site{}}
+	w.closing, w.endClosing = context.WithCancel(context.Background())
+	env.startSessions(windowQuestions{win: w.win, closing: w.closing}, func(msg string) {
+		env.Log.Add(0, session.LogStatus, msg)
+		onMain(func() { w.status.SetText(msg) })
+	})
 
 	q, err := queue.New(queue.Options{
-		Workers:   4,
-		Connect:   w.transfers.get,
+		Workers:   maxWorkers,
+		Connect:   env.Sessions.Pool,
 		Policy:    queue.PolicyAsk,
 		Ask:       func(q queue.Question) queue.Answer { return askFileExists(w.win, q) },
 		StatePath: statePath(),
@@ -154,7 +164,7 @@ func newMainWindow(a fyne.App, env *Env) *mainWindow {
 	if err != nil {
 		// A damaged queue file must not keep the window from opening.
 		env.Log.Add(0, session.LogError, "The saved queue could not be read: "+session.Describe(err))
-		q, _ = queue.New(queue.Options{Workers: 4, Connect: w.transfers.get, Policy: queue.PolicyAsk,
+		q, _ = queue.New(queue.Options{Workers: maxWorkers, Connect: env.Sessions.Pool, Policy: queue.PolicyAsk,
 			Ask: func(q queue.Question) queue.Answer { return askFileExists(w.win, q) }, Log: env.Log})
 	}
 	env.Queue = q
@@ -309,24 +319,23 @@ func (w *mainWindow) connectURL(raw string) {
 	w.connect(site)
 }
 
-// connect opens a tab for site: the password is found or asked for, the
-// first listing is read, then the tab appears. Main goroutine.
+// connect opens a tab for site: the session manager finds the password
+// (or asks), the first listing is read, then the tab appears. Main goroutine.
 func (w *mainWindow) connect(site session.Site) {
 	w.status.SetText("Connecting to " + site.Addr() + "…")
+	key := w.env.Sessions.Add(site)
 	go func() {
-		site, ok := w.withPassword(site)
-		if !ok {
-			onMain(w.updateStatus)
+		pool, err := w.env.Sessions.Pool(key)
+		if err != nil {
+			onMain(func() { showError(w.win, "Could not connect to "+site.Name, err) })
 			return
 		}
-		pool := session.NewPool(site, w.env.connOptions(w.win))
 		src := remoteSource{pool: pool}
-		ctx := context.Background()
+		ctx := w.closing
 		dir := w.env.Prefs.String("remote.dir." + site.Key())
 		if site.RemoteDir != "" {
 			dir = site.RemoteDir
 		}
-		var err error
 		if dir == "" {
 			dir, err = src.home(ctx)
 		}
@@ -336,56 +345,23 @@ func (w *mainWindow) connect(site session.Site) {
 		}
 		onMain(func() {
 			if err != nil {
-				pool.Close()
 				w.updateStatus()
-				showError(w.win, "Could not connect to "+site.Name, err)
+				if !errors.Is(err, context.Canceled) {
+					showError(w.win, "Could not connect to "+site.Name, err)
+				}
 				return
 			}
-			w.transfers.register(pool.Site())
-			w.rememberPlain(site, pool.Site())
-			w.addTab(site, pool, dir, entries)
+			w.addTab(site, key, pool, dir, entries)
 		})
 	}()
 }
 
-// rememberPlain saves "always allow" for a saved site.
-func (w *mainWindow) rememberPlain(before, after session.Site) {
-	if before.AllowPlainPassword || !after.AllowPlainPassword {
+func (w *mainWindow) addTab(site session.Site, key string, pool *session.Pool, dir string, entries []session.Entry) {
+	if old := w.tabFor(key); old != nil {
+		w.reuseTab(old, site, dir, entries)
 		return
 	}
-	if saved, ok := w.env.Store.Get(before.Name); ok && saved.Key() == before.Key() {
-		saved.AllowPlainPassword = true
-		w.env.Store.Put(saved)
-	}
-}
-
-// withPassword fills in site's password: the keyring, the explicitly saved
-// one, or a prompt. Background goroutine only.
-func (w *mainWindow) withPassword(site session.Site) (session.Site, bool) {
-	if site.Logon == session.Anonymous || site.Password != "" {
-		return site, true
-	}
-	if site.Logon == session.Normal {
-		if pw, err := w.env.Keyring.Get(site.Key()); err == nil {
-			site.Password = pw
-			return site, true
-		}
-		if site.SavedPassword != "" {
-			site.Password = site.SavedPassword
-			return site, true
-		}
-	}
-	pw, ok := askPassword(w.win, site)
-	site.Password = pw
-	return site, ok
-}
-
-func (w *mainWindow) addTab(site session.Site, pool *session.Pool, dir string, entries []session.Entry) {
-	if old := w.tabFor(site.Key()); old != nil {
-		w.reuseTab(old, site, pool, dir, entries)
-		return
-	}
-	t := &siteTab{site: site, pool: pool}
+	t := &siteTab{site: site, key: key}
 	t.pane = w.newPane("Server", remoteSource{pool: pool})
 	t.pane.onDirty = func() {
 		w.env.Prefs.SetString("remote.dir."+site.Key(), t.pane.dir)
@@ -428,7 +404,7 @@ func (w *mainWindow) markLost(t *siteTab, lost bool) {
 
 func (w *mainWindow) closedTab(item *container.TabItem) {
 	if t := w.open[item]; t != nil {
-		t.pool.Close()
+		w.disconnectSite(t)
 		delete(w.open, item)
 	}
 	if len(w.tabs.Items) == 0 {
@@ -441,22 +417,32 @@ func (w *mainWindow) closedTab(item *container.TabItem) {
 
 func (w *mainWindow) disconnect() {
 	if t := w.current(); t != nil {
-		t.pool.Close()
+		w.disconnectSite(t)
 		t.item.Text = t.title(w.env.Store, "disconnected")
 		w.tabs.Refresh()
 		w.status.SetText("Disconnected from " + t.site.Name + "; Reconnect or Refresh connects again")
 	}
 }
 
-// reconnect replaces the tab's pool; the next listing dials afresh.
+// disconnectSite closes the site's connections unless another tab shows
+// the site; transfers finish their current file and connect again.
+func (w *mainWindow) disconnectSite(t *siteTab) {
+	for _, other := range w.open {
+		if other != t && other.key == t.key {
+			return
+		}
+	}
+	w.env.Sessions.Reconnect(t.key)
+}
+
+// reconnect drops the site's connections; the next listing dials afresh
+// (the pane keeps its source: the site's pool stays the same).
 func (w *mainWindow) reconnect() {
 	t := w.current()
 	if t == nil {
 		return
 	}
-	t.pool.Close()
-	t.pool = session.NewPool(t.pool.Site(), w.env.connOptions(w.win))
-	t.pane.src = remoteSource{pool: t.pool}
+	w.env.Sessions.Reconnect(t.key)
 	t.item.Text = t.title(w.env.Store, "")
 	w.tabs.Refresh()
 	t.pane.refresh()
@@ -481,7 +467,7 @@ func (w *mainWindow) transfer(from *pane, entries []session.Entry) {
 		showError(w.win, "Nothing to transfer to", errors.New("connect to a server first"))
 		return
 	}
-	key := t.pool.Site().Key()
+	key := t.key
 	var err error
 	for _, e := range entries {
 		dir := e.Type == session.Dir
@@ -522,9 +508,13 @@ func (w *mainWindow) close() {
 	w.saveSplits()
 	w.queue.stop()
 	w.log.cancel()
+	w.stopEngine()
+}
+
+// stopEngine ends pending questions (their dialogs go away unanswered),
+// stops the queue and closes every connection. It touches no widget.
+func (w *mainWindow) stopEngine() {
+	w.endClosing()
 	w.env.Queue.Close()
-	for _, t := range w.open {
-		t.pool.Close()
-	}
-	w.transfers.close()
+	w.env.Sessions.Close()
 }

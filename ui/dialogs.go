@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -21,20 +22,44 @@ import (
 
 // ask shows build's dialog and waits for the value it sends.
 func ask[T any](build func(answer func(T)) dialog.Dialog) T {
+	v, _ := askUntil(context.Background(), build)
+	return v
+}
+
+// askUntil shows build's dialog and waits for the value it sends, or until
+// ctx ends: then the dialog goes away unanswered and ctx's error returns.
+func askUntil[T any](ctx context.Context, build func(answer func(T)) dialog.Dialog) (T, error) {
 	ch := make(chan T, 1)
+	var d dialog.Dialog // set and used on the main goroutine only
+	answered := false
 	onMain(func() {
-		var once bool
-		var d dialog.Dialog
+		if ctx.Err() != nil {
+			return
+		}
 		d = build(func(v T) {
-			if !once {
-				once = true
+			if !answered {
+				answered = true
 				ch <- v
 				d.Hide()
 			}
 		})
 		d.Show()
 	})
-	return <-ch
+	select {
+	case v := <-ch:
+		return v, nil
+	case <-ctx.Done():
+		// Not waiting for the main goroutine: it may be the one that ended
+		// ctx and now waits for this question to return (closing the window).
+		go onMain(func() {
+			if d != nil && !answered {
+				answered = true
+				d.Hide()
+			}
+		})
+		var zero T
+		return zero, ctx.Err()
+	}
 }
 
 // focusOnShow gives a dialog's entry the keyboard once the dialog is up.
@@ -98,8 +123,8 @@ func when(t time.Time) string {
 }
 
 // askTrust shows the certificate dialog and waits. Background goroutine only.
-func askTrust(win fyne.Window, c session.CertInfo) session.TrustDecision {
-	return ask(func(answer func(session.TrustDecision)) dialog.Dialog {
+func askTrust(ctx context.Context, win fyne.Window, c session.CertInfo) (session.TrustDecision, error) {
+	return askUntil(ctx, func(answer func(session.TrustDecision)) dialog.Dialog {
 		always := widget.NewCheck("Always trust this certificate for "+c.HostPort, nil)
 		fp := widget.NewLabelWithStyle(c.SHA256, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 		fp.Wrapping = fyne.TextWrapBreak
@@ -129,14 +154,14 @@ func askTrust(win fyne.Window, c session.CertInfo) session.TrustDecision {
 	})
 }
 
-// askPassword asks for a site's password and waits; ok is false on cancel.
-// Background goroutine only.
-func askPassword(win fyne.Window, site session.Site) (string, bool) {
+// askPassword asks for a site's password and waits; cancelling the dialog
+// is session.ErrNoAnswer. Background goroutine only.
+func askPassword(ctx context.Context, win fyne.Window, site session.Site) (string, error) {
 	type result struct {
 		pw string
 		ok bool
 	}
-	r := ask(func(answer func(result)) dialog.Dialog {
+	r, err := askUntil(ctx, func(answer func(result)) dialog.Dialog {
 		pw := widget.NewPasswordEntry()
 		items := []*widget.FormItem{widget.NewFormItem("Password", pw)}
 		d := dialog.NewForm(fmt.Sprintf("Password for %s@%s", site.LoginUser(), site.Host), "Connect", "Cancel",
@@ -145,13 +170,16 @@ func askPassword(win fyne.Window, site session.Site) (string, bool) {
 		d.Resize(fyne.NewSize(420, 0))
 		return focusOnShow{Dialog: d, win: win, target: pw}
 	})
-	return r.pw, r.ok
+	if err == nil && !r.ok {
+		err = session.ErrNoAnswer
+	}
+	return r.pw, err
 }
 
 // confirmPlain warns before a password goes out in clear and waits.
 // Background goroutine only.
-func confirmPlain(win fyne.Window, site session.Site) session.PlainDecision {
-	return ask(func(answer func(session.PlainDecision)) dialog.Dialog {
+func confirmPlain(ctx context.Context, win fyne.Window, site session.Site) (session.PlainDecision, error) {
+	return askUntil(ctx, func(answer func(session.PlainDecision)) dialog.Dialog {
 		why := "This site uses plain FTP."
 		if site.Protocol == session.FTPTLSIfAvailable {
 			why = "The server does not offer TLS encryption."

@@ -16,25 +16,28 @@ import (
 
 // Env is the engine the window drives, shared by every screen.
 type Env struct {
-	Store   *session.Store
-	Keyring session.Keyring
-	Trust   *session.TrustStore
-	Log     *session.Log
-	Queue   *queue.Queue
-	Prefs   fyne.Preferences
+	Store    *session.Store
+	Keyring  session.Keyring
+	Trust    *session.TrustStore
+	Log      *session.Log
+	Queue    *queue.Queue
+	Prefs    fyne.Preferences
+	Sessions *session.Manager // every connection, for tabs, transfers and tests alike
 }
 
-// connOptions are the session hooks for connections made from win: dialogs
-// answer the certificate and clear-text questions.
-func (e *Env) connOptions(win fyne.Window) session.Options {
-	return session.Options{
-		DialTimeout: 15 * time.Second,
-		IdleTimeout: 30 * time.Second,
-		Log:         e.Log,
-		Trust:       e.Trust,
-		AskTrust:    func(c session.CertInfo) session.TrustDecision { return askTrust(win, c) },
-		ConfirmPlain: func(s session.Site) session.PlainDecision {
-			return confirmPlain(win, s)
+// startSessions makes the session manager; ask answers its questions and
+// notify hears its remarks (on a background goroutine).
+func (e *Env) startSessions(ask session.Questions, notify func(string)) {
+	e.Sessions = session.NewManager(session.ManagerOptions{
+		Options: session.Options{
+			DialTimeout: 15 * time.Second,
+			IdleTimeout: 30 * time.Second,
+			Log:         e.Log,
+			Trust:       e.Trust,
+			Ask:         ask,
 		},
-	}
+		Store:   e.Store,
+		Keyring: e.Keyring,
+		Notify:  notify,
+	})
 }

@@ -224,7 +224,7 @@ func TestTabMovesBetweenPanes(t *testing.T) {
 	c := w.win.Canvas()
 	site := session.Site{Name: "127.0.0.1", Host: "127.0.0.1", Port: 2121, Protocol: session.FTP, Logon: session.Anonymous}
 	inUI(func() {
-		w.addTab(site, session.NewPool(site, session.Options{}), "/", entries("x", "y"))
+		w.addTab(site, session.KeyOf(site), session.NewPool(site, session.Options{}), "/", entries("x", "y"))
 		press(cellOf(t, w.local, 0), 0)
 		key(t, c, fyne.KeyTab)
 		remote := w.current().pane

@@ -266,6 +266,7 @@ func (m *siteManager) save() (session.Site, bool) {
 		return site, false
 	}
 	m.current = site.Name
+	site, _ = m.env.Store.Get(site.Name) // with its ID
 	if pw := m.password.Text; pw != "" && site.Logon == session.Normal {
 		site.Password = pw
 		m.storePassword(site, pw)
@@ -278,7 +279,7 @@ func (m *siteManager) save() (session.Site, bool) {
 // storePassword puts pw in the keyring; without a keyring, saving it in the
 // sites file is offered as an explicit choice.
 func (m *siteManager) storePassword(site session.Site, pw string) {
-	err := m.env.Keyring.Set(site.Key(), pw)
+	err := m.env.Keyring.Set(session.PasswordKey(site), pw)
 	if err == nil {
 		return
 	}
@@ -309,7 +310,9 @@ func (m *siteManager) connect() {
 	m.win.Close()
 }
 
-// test dials the site in the background and reports.
+// test dials the site in the background and reports. The password is
+// found as Connect finds it (what was typed first), and questions appear on
+// the site manager's window; Cancel abandons the test.
 func (m *siteManager) test() {
 	site, err := m.form()
 	if err != nil {
@@ -317,37 +320,22 @@ func (m *siteManager) test() {
 		return
 	}
 	site.Password = m.password.Text
-	if site.Password == "" && site.Logon == session.Normal {
-		if pw, err := m.env.Keyring.Get(site.Key()); err == nil {
-			site.Password = pw
-		} else {
-			site.Password = site.SavedPassword
-		}
-	}
-	progress := dialog.NewCustomWithoutButtons("Testing "+site.Addr(), widget.NewProgressBarInfinite(), m.win)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	progress := dialog.NewCustom("Testing "+site.Addr(), "Cancel", widget.NewProgressBarInfinite(), m.win)
+	progress.SetOnClosed(cancel)
 	progress.Show()
 	go func() {
-		if site.Logon == session.AskPassword {
-			pw, ok := askPassword(m.win, site)
-			if !ok {
-				onMain(progress.Hide)
-				return
-			}
-			site.Password = pw
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		c, err := session.Dial(ctx, site, m.env.connOptions(m.win))
-		if err == nil {
-			c.Close()
-		}
+		err := m.env.Sessions.Test(ctx, site, windowQuestions{win: m.win})
 		onMain(func() {
 			progress.Hide()
-			if err != nil {
+			switch {
+			case errors.Is(err, context.Canceled):
+			case err != nil:
 				showError(m.win, "The test failed", err)
-				return
+			default:
+				dialog.ShowInformation("Connection works", "Connected to "+site.Addr()+" and logged in.", m.win)
 			}
-			dialog.ShowInformation("Connection works", "Connected to "+site.Addr()+" and logged in.", m.win)
 		})
 	}()
 }
@@ -380,10 +368,16 @@ func (m *siteManager) duplicate() {
 	if !ok {
 		return
 	}
+	original := site
+	site.ID = "" // a site of its own, with its own password entry
 	site.Name = freeName(m.env.Store, site.Name+" copy")
 	if err := m.env.Store.Put(site); err != nil {
 		showError(m.win, "Could not duplicate", err)
 		return
+	}
+	site, _ = m.env.Store.Get(site.Name)
+	if pw, err := m.env.Keyring.Get(session.PasswordKey(original)); err == nil {
+		m.env.Keyring.Set(session.PasswordKey(site), pw)
 	}
 	m.load(site)
 	m.tree.Refresh()
@@ -427,7 +421,7 @@ func (m *siteManager) delete() {
 			showError(m.win, "Could not delete the site", err)
 			return
 		}
-		m.env.Keyring.Delete(site.Key())
+		m.env.Keyring.Delete(session.PasswordKey(site)) // this site's entry only
 		m.tree.UnselectAll()
 		m.tree.Refresh()
 		m.newSite()

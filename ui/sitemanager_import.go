@@ -47,8 +47,9 @@ func (m *siteManager) importFrom(r io.Reader) (string, error) {
 		if err := m.env.Store.Put(site); err != nil {
 			return "", err
 		}
+		site, _ = m.env.Store.Get(site.Name) // with its ID
 		if in.Password != "" && site.Logon == session.Normal {
-			if err := m.env.Keyring.Set(site.Key(), in.Password); errors.Is(err, session.ErrNoKeyring) {
+			if err := m.env.Keyring.Set(session.PasswordKey(site), in.Password); errors.Is(err, session.ErrNoKeyring) {
 				noKeyring++
 			} else if err != nil {
 				return "", err

@@ -50,7 +50,7 @@ func (t *siteTab) title(store *session.Store, note string) string {
 // site again reuses its tab.
 func (w *mainWindow) tabFor(key string) *siteTab {
 	for _, t := range w.open {
-		if t.site.Key() == key {
+		if t.key == key {
 			return t
 		}
 	}
@@ -73,16 +73,15 @@ func (w *mainWindow) queueUpload(t *siteTab, local string) {
 		showError(w.win, "Could not upload "+filepath.Base(local), err)
 		return
 	}
-	if err := w.env.Queue.Upload(t.pool.Site().Key(), local, path.Join(t.pane.dir, filepath.Base(local)), fi.IsDir()); err != nil {
+	if err := w.env.Queue.Upload(t.key, local, path.Join(t.pane.dir, filepath.Base(local)), fi.IsDir()); err != nil {
 		showError(w.win, "Could not queue the upload", err)
 	}
 }
 
-// reuseTab puts a new connection to an open site into its tab.
-func (w *mainWindow) reuseTab(t *siteTab, site session.Site, pool *session.Pool, dir string, entries []session.Entry) {
-	t.pool.Close()
-	t.site, t.pool = site, pool
-	t.pane.src = remoteSource{pool: pool}
+// reuseTab shows a new connection to an open site in its tab (the pane's
+// source, the site's pool, stays).
+func (w *mainWindow) reuseTab(t *siteTab, site session.Site, dir string, entries []session.Entry) {
+	t.site = site
 	t.item.Text = t.title(w.env.Store, "")
 	w.tabs.Select(t.item)
 	w.tabs.Refresh()

@@ -20,7 +20,7 @@ func TestTabsOfThreeQuickconnectServersAreNamedApart(t *testing.T) {
 	}
 	inUI(func() {
 		for _, s := range append(sites, saved) {
-			w.addTab(s, session.NewPool(s, session.Options{}), "/", nil)
+			w.addTab(s, session.KeyOf(s), session.NewPool(s, session.Options{}), "/", nil)
 		}
 		var got []string
 		for _, it := range w.tabs.Items {
@@ -40,7 +40,7 @@ func TestTabsOfThreeQuickconnectServersAreNamedApart(t *testing.T) {
 			t.Fatal("only the TLS tab should show the lock")
 		}
 		// Connecting again to the second server reuses its tab.
-		w.addTab(sites[1], session.NewPool(sites[1], session.Options{}), "/", nil)
+		w.addTab(sites[1], session.KeyOf(sites[1]), session.NewPool(sites[1], session.Options{}), "/", nil)
 		if len(w.tabs.Items) != 4 || w.tabs.Selected() != w.tabs.Items[1] {
 			t.Fatalf("a reconnect made %d tabs, selected %q", len(w.tabs.Items), w.tabs.Selected().Text)
 		}

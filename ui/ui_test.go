@@ -240,7 +240,7 @@ func TestSiteManagerSavesSitesAndPasswordsApart(t *testing.T) {
 	if strings.Contains(string(data), "hunter2") || !strings.Contains(string(data), "ftp.example.test") {
 		t.Fatalf("sites file: %s", data)
 	}
-	if keys[site.Key()] != "hunter2" {
+	if keys[session.PasswordKey(site)] != "hunter2" || site.ID == "" {
 		t.Fatalf("keyring: %v", keys)
 	}
 	if got := m.children(""); len(got) != 1 || got[0] != "d:Clients" {
@@ -275,7 +275,7 @@ func TestSiteManagerImportsFileZilla(t *testing.T) {
 		t.Errorf("message %q", msg)
 	}
 	site, ok := store.Get("Example")
-	if !ok || keys[site.Key()] != "s3cr3t!" {
+	if !ok || keys[session.PasswordKey(site)] != "s3cr3t!" {
 		t.Fatalf("Example: %+v, keyring %v", site, keys)
 	}
 }

@@ -57,14 +57,17 @@ func BenchmarkWindowUploadVersusCommandLine(b *testing.B) {
 	inUI(func() { w = newMainWindow(a, env) })
 	site := session.Site{Name: "bench", Protocol: session.FTP, Host: srv.Host, Port: srv.Port, Logon: session.Normal,
 		User: srv.User, Password: srv.Password, AllowPlainPassword: true, RemoteDir: "/"}
-	pool := session.NewPool(site, session.Options{})
+	key := env.Sessions.Add(site)
+	pool, err := env.Sessions.Pool(key)
+	if err != nil {
+		b.Fatal(err)
+	}
 	if err := pool.Browse(context.Background(), func(c *session.Conn) error { return c.Mkdir("/window") }); err != nil {
 		b.Fatal(err)
 	}
 	var remoteEntries []session.Entry
 	inUI(func() {
-		w.transfers.register(site)
-		w.addTab(site, pool, "/window", remoteEntries)
+		w.addTab(site, key, pool, "/window", remoteEntries)
 		w.local.show(src, mustListB(b, src))
 		w.local.selectAll()
 	})

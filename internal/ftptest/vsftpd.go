@@ -33,6 +33,9 @@ type VsftpdOptions struct {
 	// MaxRate caps each data connection in bytes per second
 	// (local_max_rate), as shared hosts do; 0: no cap.
 	MaxRate int
+	// MaxClients and MaxPerIP limit the sessions vsftpd accepts at once, in
+	// all and from one address; 0: no limit.
+	MaxClients, MaxPerIP int
 }
 
 // VsftpdWith starts vsftpd configured by o.
@@ -74,8 +77,8 @@ func VsftpdWith(t testing.TB, o VsftpdOptions) *Server {
 		"secure_chroot_dir=" + emptyDir,
 		"pam_service_name=vsftpd",
 		"seccomp_sandbox=NO",
-		"max_clients=0",
-		"max_per_ip=0",
+		"max_clients=" + strconv.Itoa(o.MaxClients),
+		"max_per_ip=" + strconv.Itoa(o.MaxPerIP),
 		"xferlog_enable=YES",
 		"xferlog_std_format=YES",
 		"xferlog_file=" + s.XferLog,

@@ -1,0 +1,171 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"ferry/internal/ftpserver"
+	"ferry/internal/ftptest"
+	"ferry/session"
+)
+
+func TestAPendingPasswordDialogGoesAwayWithItsContext(t *testing.T) {
+	test.NewTempApp(t)
+	w := test.NewTempWindow(t, widget.NewLabel(""))
+	w.Resize(fyne.NewSize(800, 600))
+	ctx, cancel := context.WithCancel(context.Background())
+	answered := make(chan error, 1)
+	go func() {
+		_, err := windowQuestions{win: w}.Password(ctx, session.Site{Host: "h", User: "u", Logon: session.Normal})
+		answered <- err
+	}()
+	waitFor(t, func() bool { return w.Canvas().Overlays().Top() != nil })
+	cancel()
+	select {
+	case err := <-answered:
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("err = %v, want context.Canceled", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the question did not return when its context ended")
+	}
+	waitFor(t, func() bool { return w.Canvas().Overlays().Top() == nil })
+}
+
+// closeWindow closes w as the app does when its window closes. The queue
+// panel's ticker stops first, outside the UI's turn that it may wait for.
+// A log batch still waiting is dropped, so that it draws nothing after the
+// test.
+func closeWindow(w *mainWindow) {
+	w.queue.stop()
+	inUI(w.close)
+	w.log.mu.Lock()
+	if w.log.timer != nil {
+		w.log.timer.Stop()
+	}
+	w.log.mu.Unlock()
+}
+
+// sessionWindow is the main window on a test app, with a keyring in memory.
+func sessionWindow(t *testing.T) (*mainWindow, *Env) {
+	t.Helper()
+	isolate(t)
+	a := test.NewTempApp(t)
+	env, err := openEnv(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.Keyring = memKeyring{}
+	var w *mainWindow
+	inUI(func() { w = newMainWindow(a, env) })
+	return w, env
+}
+
+func TestClosingTheWindowWithAPasswordQuestionPendingReturns(t *testing.T) {
+	t.Setenv("FERRY_PASSWORD", "")
+	srv := ftptest.Embedded(t, ftpserver.Faults{})
+	os.WriteFile(filepath.Join(srv.Root, "a.bin"), []byte("data"), 0o644)
+	w, env := sessionWindow(t)
+	// A job restored for a site whose password nobody stored: the queue
+	// connects, and the manager asks.
+	site := session.Site{Name: "locked", Protocol: session.FTP, Host: srv.Host, Port: srv.Port,
+		Logon: session.Normal, User: srv.User, AllowPlainPassword: true}
+	key := env.Sessions.Add(site)
+	if err := env.Queue.Download(key, "/a.bin", t.TempDir(), false); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool { return w.win.Canvas().Overlays().Top() != nil })
+	closed := make(chan struct{})
+	go func() {
+		w.stopEngine() // what closing the window does to the engine
+		close(closed)
+	}()
+	select {
+	case <-closed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("closing the window hung with a question pending")
+	}
+	closeWindow(w)
+}
+
+func TestReconnectWhileAListingRuns(t *testing.T) {
+	srv := ftptest.Embedded(t, ftpserver.Faults{})
+	for _, n := range []string{"a", "b", "c"} {
+		os.WriteFile(filepath.Join(srv.Root, n), []byte(n), 0o644)
+	}
+	w, env := sessionWindow(t)
+	defer closeWindow(w)
+	site := session.Site{Name: "s", Protocol: session.FTP, Host: srv.Host, Port: srv.Port,
+		Logon: session.Normal, User: srv.User, Password: srv.Password, AllowPlainPassword: true}
+	key := env.Sessions.Add(site)
+	pool, err := env.Sessions.Pool(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tab *siteTab
+	inUI(func() {
+		w.addTab(site, key, pool, "/", nil)
+		tab = w.current()
+	})
+	for range 20 {
+		inUI(tab.pane.refresh) // lists in the background...
+		inUI(w.reconnect)      // ...while the connections are replaced
+	}
+	waitFor(t, func() bool { return len(tab.pane.all) == 3 && !tab.pane.busy.Visible() })
+}
+
+func TestDuplicateThenDeleteKeepsTheOriginalsPassword(t *testing.T) {
+	inUI(func() { duplicateThenDelete(t) })
+}
+
+func duplicateThenDelete(t *testing.T) {
+	isolate(t)
+	test.NewTempApp(t)
+	path, _ := session.DefaultStorePath()
+	store, err := session.OpenStore(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := memKeyring{}
+	m := newSiteManager(&Env{Store: store, Keyring: keys}, test.NewTempWindow(t, nil), func(session.Site) {})
+	test.Type(m.name, "Work")
+	test.Type(m.host, "ftp.example.test")
+	test.Type(m.user, "ann")
+	test.Type(m.password, "hunter2")
+	original, ok := m.save()
+	if !ok {
+		t.Fatal("save failed")
+	}
+	m.duplicate()
+	copied, ok := store.Get("Work copy")
+	if !ok || copied.ID == original.ID {
+		t.Fatalf("duplicate %+v of %+v", copied, original)
+	}
+	if keys[session.PasswordKey(copied)] != "hunter2" {
+		t.Fatal("the duplicate has no password of its own")
+	}
+	m.load(copied)
+	m.delete()
+	yes := findButton(m.win.Canvas().Overlays().Top(), "Yes")
+	if yes == nil {
+		t.Fatal("no confirmation")
+	}
+	test.Tap(yes)
+	if _, still := store.Get("Work copy"); still {
+		t.Fatal("the duplicate was not deleted")
+	}
+	if keys[session.PasswordKey(original)] != "hunter2" {
+		t.Fatal("deleting the duplicate deleted the original's password")
+	}
+	if _, ok := keys[session.PasswordKey(copied)]; ok {
+		t.Error("the deleted duplicate's password stayed in the keyring")
+	}
+}
