@@ -31,6 +31,11 @@ const (
 	ModeActive TransferMode = "active"
 )
 
+// passiveRefused holds the keys (Site.Key) of the sites whose server
+// refused passive mode, so that every later connection to them, from any
+// pool, starts in active mode.
+var passiveRefused sync.Map
+
 // ParseTransferMode reads "default", "passive" or "active".
 func ParseTransferMode(s string) (TransferMode, error) {
 	switch strings.ToLower(s) {
@@ -112,9 +117,7 @@ func (c *Conn) negotiateData(verb string) (string, error) {
 		}
 		c.opts.Log.Add(c.id, LogStatus, "The server refused passive mode; switching to active mode")
 		c.mode = ModeActive
-		if c.opts.activeFallback != nil {
-			c.opts.activeFallback.Store(true)
-		}
+		passiveRefused.Store(c.site.Key(), true)
 	}
 	l, r, err := c.listenActive()
 	if err != nil || r.Code < 200 || r.Code > 299 {

@@ -165,6 +165,13 @@ func TestDefaultModeFallsBackToActiveAndRemembersIt(t *testing.T) {
 		c.broken.Store(true) // the second Get dials afresh
 		pool.Put(c, nil)
 	}
+	// Another pool for the same site (the window has one for browsing and
+	// one for transfers) knows it too.
+	other := NewPool(realSite(srv, FTP), activeOptions(log))
+	defer other.Close()
+	if err := other.Browse(context.Background(), func(c *Conn) error { _, err := c.List("/"); return err }); err != nil {
+		t.Fatal(err)
+	}
 	pasv := 0
 	for _, l := range log.Lines() {
 		if l.Kind == LogCommand && (l.Text == "PASV" || l.Text == "EPSV") {

@@ -120,7 +120,7 @@ func (c *Conn) connect(ctx context.Context) error {
 	c.ctrlReader = bufio.NewReader(first)
 	c.lib = &modeConn{Conn: first, c: c, br: c.ctrlReader}
 	c.mode = site.TransferMode
-	if c.mode == ModeDefault && opts.activeFallback != nil && opts.activeFallback.Load() {
+	if _, refused := passiveRefused.Load(site.Key()); refused && c.mode == ModeDefault {
 		c.mode = ModeActive
 	}
 	options := []ftp.DialOption{

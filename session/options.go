@@ -1,9 +1,6 @@
 package session
 
-import (
-	"sync/atomic"
-	"time"
-)
+import "time"
 
 // Options are the caller's hooks and limits for connections.
 type Options struct {
@@ -20,10 +17,6 @@ type Options struct {
 	// consent remembers the clear-text answer; a Pool shares one among its
 	// connections, a Manager one per site for the whole session.
 	consent *consent
-
-	// activeFallback is set when a Default-mode connection found passive
-	// mode refused; the pool's later connections start in active mode.
-	activeFallback *atomic.Bool
 }
 
 func (o Options) withDefaults() Options {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -39,8 +38,6 @@ type Pool struct {
 
 	browseMu sync.Mutex // one browsing operation at a time
 	passTurn turn       // one password question at a time
-
-	activeFallback atomic.Bool // the site refused passive mode
 }
 
 // ErrConnLimit is wrapped by Get's error when the server refused another
@@ -66,7 +63,6 @@ func NewPool(site Site, opts Options) *Pool {
 		done:     make(chan struct{}),
 		passTurn: newTurn(),
 	}
-	p.opts.activeFallback = &p.activeFallback
 	go p.keepAlive()
 	return p
 }
