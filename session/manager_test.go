@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -228,5 +229,109 @@ func TestSavedSitesKeepTheirIDsAndPasswordsApart(t *testing.T) {
 	renamed.Name = "a copy" // taken by the duplicate
 	if err := s.Put(renamed); err == nil {
 		t.Error("two sites got one name")
+	}
+}
+
+// A job restored after a restart names its site by key only: the manager
+// connects from the key, with no tab and no site registered, asking for
+// the password when it must.
+func TestAJobsKeyIsEnoughToConnect(t *testing.T) {
+	srv := ftptest.Embedded(t, ftpserver.Faults{})
+	quick := embeddedSite(srv)
+	quick.Protocol, quick.AllowPlainPassword = FTPTLSIfAvailable, false
+	key := KeyOf(quick)
+	if strings.Contains(key, ":"+srv.Password+"@") {
+		t.Fatalf("the key %q holds the password", key)
+	}
+	opts := ManagerOptions{Options: quickOptions(), Keyring: memKeyring{}, Getenv: func(string) string { return "" }}
+	opts.Ask = Answers{Pass: srv.Password, Plain: PlainAllowOnce}
+	fresh := NewManager(opts) // a new process
+	defer fresh.Close()
+	pool, err := fresh.Pool(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pool.Browse(context.Background(), func(c *Conn) error { return c.Noop() }); err != nil {
+		t.Fatalf("quickconnect job: %v", err)
+	}
+
+	store, err := OpenStore(t.TempDir() + "/sites.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := embeddedSite(srv)
+	saved.Password = ""
+	if err := store.Put(saved); err != nil {
+		t.Fatal(err)
+	}
+	saved, _ = store.Get(saved.Name)
+	keys := memKeyring{PasswordKey(saved): srv.Password}
+	m := NewManager(ManagerOptions{Options: quickOptions(), Store: store, Keyring: keys, Getenv: func(string) string { return "" }})
+	defer m.Close()
+	pool, err = m.Pool(KeyOf(saved))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pool.Browse(context.Background(), func(c *Conn) error { return c.Noop() }); err != nil {
+		t.Fatalf("saved-site job: %v", err)
+	}
+	if err := store.Remove(saved.Name); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := NewManager(ManagerOptions{Store: store}).Pool(KeyOf(saved)); err == nil {
+		t.Error("a deleted site's key still connects")
+	}
+}
+
+// "Send once" holds for the session: reconnecting or testing the site does
+// not ask again. "Always" is saved with the site.
+func TestClearTextConsentHoldsForTheSession(t *testing.T) {
+	srv := ftptest.Embedded(t, ftpserver.Faults{})
+	store, err := OpenStore(t.TempDir() + "/sites.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := embeddedSite(srv)
+	site.AllowPlainPassword = false
+	if err := store.Put(site); err != nil {
+		t.Fatal(err)
+	}
+	site, _ = store.Get(site.Name)
+	site.Password = srv.Password
+	asked := 0
+	answer := PlainAllowOnce
+	opts := ManagerOptions{Options: quickOptions(), Store: store}
+	opts.Ask = askFuncs{plain: func(Site) PlainDecision { asked++; return answer }}
+	m := NewManager(opts)
+	defer m.Close()
+	key := m.Add(site)
+	pool, _ := m.Pool(key)
+	ctx := context.Background()
+	noop := func(c *Conn) error { return c.Noop() }
+	if err := pool.Browse(ctx, noop); err != nil {
+		t.Fatal(err)
+	}
+	m.Reconnect(key)
+	if err := pool.Browse(ctx, noop); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Test(ctx, site, nil); err != nil {
+		t.Fatal(err)
+	}
+	if asked != 1 {
+		t.Fatalf("asked %d times in one session", asked)
+	}
+	if s, _ := store.ByID(site.ID); s.AllowPlainPassword {
+		t.Fatal("\"send once\" was saved as \"always\"")
+	}
+
+	again := NewManager(opts) // the next session asks again; "always" is saved
+	defer again.Close()
+	answer = PlainAllowAlways
+	if err := again.Test(ctx, site, nil); err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := store.ByID(site.ID); asked != 2 || !s.AllowPlainPassword {
+		t.Fatalf("asked %d times; saved always: %v", asked, s.AllowPlainPassword)
 	}
 }

@@ -359,12 +359,18 @@ func (p *Pool) Browse(ctx context.Context, fn func(*Conn) error) error {
 			}
 			if err != nil {
 				p.unacquire()
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
 				return err
 			}
 		}
 		stop := c.watch(ctx)
 		err := fn(c)
 		stop()
+		if err != nil && ctx.Err() != nil {
+			err = ctx.Err() // the caller gave up, the server did not fail
+		}
 		broken := c.broken.Load()
 		p.Put(c, err)
 		if !broken || fresh || attempt > 0 || ctx.Err() != nil {

@@ -127,6 +127,7 @@ type mainWindow struct {
 
 	closing    context.Context // ends when the window closes: pending questions go away
 	endClosing context.CancelFunc
+	connecting *busyWork // beside the status line while a site connects; Cancel stops it
 }
 
 // siteTab is one connected site: its key in the session manager and its
@@ -149,8 +150,7 @@ func newMainWindow(a fyne.App, env *Env) *mainWindow {
 	w.win.Resize(fyne.NewSize(float32(prefs.FloatWithFallback("window.width", 1280)), float32(prefs.FloatWithFallback("window.height", 800))))
 	w.closing, w.endClosing = context.WithCancel(context.Background())
 	env.startSessions(windowQuestions{win: w.win, closing: w.closing}, func(msg string) {
-		env.Log.Add(0, session.LogStatus, msg)
-		onMain(func() { w.status.SetText(msg) })
+		onMain(func() { w.status.SetText(msg) }) // the log has it already
 	})
 
 	q, err := queue.New(queue.Options{
@@ -189,7 +189,10 @@ func newMainWindow(a fyne.App, env *Env) *mainWindow {
 	top := container.NewVBox(container.NewBorder(nil, nil, w.toolbar(), nil, w.qc.root), widget.NewSeparator())
 	w.center = container.NewStack()
 	w.layoutCenter()
-	w.win.SetContent(container.NewBorder(top, w.status, nil, nil, w.center))
+	w.connecting = newBusyWork(widget.NewProgressBarInfinite())
+	w.connecting.parent = w.closing
+	bottom := container.NewBorder(nil, nil, nil, w.connecting.box, w.status)
+	w.win.SetContent(container.NewBorder(top, bottom, nil, nil, w.center))
 
 	w.wireKeys()
 	w.win.SetOnDropped(w.dropped)
@@ -324,14 +327,17 @@ func (w *mainWindow) connectURL(raw string) {
 func (w *mainWindow) connect(site session.Site) {
 	w.status.SetText("Connecting to " + site.Addr() + "…")
 	key := w.env.Sessions.Add(site)
+	ctx, done := w.connecting.begin()
 	go func() {
 		pool, err := w.env.Sessions.Pool(key)
 		if err != nil {
-			onMain(func() { showError(w.win, "Could not connect to "+site.Name, err) })
+			onMain(func() {
+				done()
+				showError(w.win, "Could not connect to "+site.Name, err)
+			})
 			return
 		}
 		src := remoteSource{pool: pool}
-		ctx := w.closing
 		dir := w.env.Prefs.String("remote.dir." + site.Key())
 		if site.RemoteDir != "" {
 			dir = site.RemoteDir
@@ -344,6 +350,7 @@ func (w *mainWindow) connect(site session.Site) {
 			entries, err = src.list(ctx, dir)
 		}
 		onMain(func() {
+			done()
 			if err != nil {
 				w.updateStatus()
 				if !errors.Is(err, context.Canceled) {

@@ -38,6 +38,7 @@ type pane struct {
 	table   *fileTable
 	status  *widget.Label
 	busy    *widget.ProgressBarInfinite
+	work    *busyWork         // the busy bar with Cancel
 	target  *canvas.Rectangle // highlighted while rows are dragged over the pane
 	content fyne.CanvasObject
 
@@ -80,7 +81,8 @@ func newPane(win fyne.Window, title string, src source) *pane {
 	home := widget.NewButtonWithIcon("", theme.HomeIcon(), p.goHome)
 	label := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	top := container.NewBorder(nil, nil, container.NewHBox(label, up, home, refresh), nil, p.path)
-	bottom := container.NewStack(p.status, p.busy)
+	p.work = newBusyWork(p.busy)
+	bottom := container.NewStack(p.status, p.work.box)
 
 	p.target = canvas.NewRectangle(color.Transparent)
 	p.target.StrokeWidth = 2
@@ -178,16 +180,18 @@ func (p *pane) open(dir string) {
 	}
 	p.gen++
 	gen := p.gen
-	p.busy.Show()
-	p.busy.Start()
+	ctx, done := p.work.begin()
 	go func() {
-		entries, err := p.src.list(context.Background(), dir)
+		entries, err := p.src.list(ctx, dir)
 		onMain(func() {
+			done()
 			if gen != p.gen {
 				return
 			}
-			p.busy.Stop()
-			p.busy.Hide()
+			if errors.Is(err, context.Canceled) {
+				p.path.SetText(p.dir)
+				return
+			}
 			if err != nil {
 				p.path.SetText(p.dir)
 				p.onError(fmt.Sprintf("Could not open %s", dir), err)
@@ -201,8 +205,6 @@ func (p *pane) open(dir string) {
 // show displays a listing (main goroutine).
 func (p *pane) show(dir string, entries []session.Entry) {
 	p.gen++ // a listing still on its way is older than this one
-	p.busy.Stop()
-	p.busy.Hide()
 	p.dir = dir
 	p.all = entries
 	p.remember(dir)
@@ -319,9 +321,11 @@ func (p *pane) clean(entries []session.Entry) []session.Entry {
 
 // run does op off the main goroutine and refreshes the pane afterwards.
 func (p *pane) run(action string, op func(ctx context.Context) error) {
+	ctx, done := p.work.begin()
 	go func() {
-		err := op(context.Background())
+		err := op(ctx)
 		onMain(func() {
+			done()
 			if err != nil && !errors.Is(err, context.Canceled) {
 				p.onError(action, err)
 			}

@@ -128,7 +128,7 @@ func (m *siteManager) removeFolder(dir string) error {
 		if err := m.env.Store.Remove(s.Name); err != nil {
 			return err
 		}
-		m.env.Keyring.Delete(s.Key())
+		m.env.Keyring.Delete(session.PasswordKey(s))
 	}
 	for f := range m.folders {
 		if under(f, dir) {
