@@ -62,7 +62,8 @@ type downloadWalk struct {
 // folderToWalk is a folder still to walk and where its files go.
 type folderToWalk struct {
 	remote, local string
-	depth         int // folders below the walk's root
+	depth         int    // folders below the walk's root
+	id            string // the folder's ID in its parent's listing, if any
 }
 
 func (d *downloadWalk) run(root folderToWalk) {
@@ -91,25 +92,65 @@ func (d *downloadWalk) enter(f folderToWalk) ([]session.Entry, bool) {
 			f.remote, q.opts.MaxDepth))
 		return nil, false
 	}
+	if d.seenBefore(f, f.id) {
+		return nil, false
+	}
 	l, err := d.w.listDir(f.remote)
 	if err != nil { // the local folder is not created for a folder that cannot be read
 		q.addFailed(Download, d.siteKey, f.local, f.remote,
 			fmt.Sprintf("Could not list %s: %s", f.remote, describe(err)))
 		return nil, false
 	}
-	if l.ID != "" {
-		if first, ok := d.seen[l.ID]; ok {
-			q.addNote(Download, d.siteKey, f.local, f.remote, fmt.Sprintf(
-				"Did not enter %s: it is the same folder as %s (a link or a loop on the server).", f.remote, first))
-			return nil, false
-		}
-		d.seen[l.ID] = f.remote
+	if l.ID == "" && f.depth == 0 {
+		l.ID = d.rootID(f.remote, l.Entries)
+	}
+	if l.ID != f.id && d.seenBefore(f, l.ID) {
+		return nil, false
 	}
 	if err := os.MkdirAll(f.local, 0o755); err != nil {
 		q.addFailed(Download, d.siteKey, f.local, f.remote, localErr("create", f.local, err).Error())
 		return nil, false
 	}
 	return l.Entries, true
+}
+
+// rootID finds the ID of the walk's root on a server that gives IDs to the
+// entries of a listing but not to the listed folder itself (pyftpdlib): in
+// its parent's listing. Without it a link back to the root would be walked
+// once more before the loop shows.
+func (d *downloadWalk) rootID(root string, entries []session.Entry) string {
+	hasIDs := false
+	for _, e := range entries {
+		hasIDs = hasIDs || e.ID != ""
+	}
+	if !hasIDs || root == "/" {
+		return ""
+	}
+	parent, err := d.w.list(path.Dir(root))
+	if err != nil {
+		return ""
+	}
+	for _, e := range parent {
+		if e.Name == path.Base(root) {
+			return e.ID
+		}
+	}
+	return ""
+}
+
+// seenBefore reports (with a note) a folder whose ID was walked before,
+// and otherwise remembers the ID.
+func (d *downloadWalk) seenBefore(f folderToWalk, id string) bool {
+	if id == "" {
+		return false
+	}
+	if first, ok := d.seen[id]; ok {
+		d.q.addNote(Download, d.siteKey, f.local, f.remote, fmt.Sprintf(
+			"Did not enter %s: it is the same folder as %s (a link or a loop on the server).", f.remote, first))
+		return true
+	}
+	d.seen[id] = f.remote
+	return false
 }
 
 // sort turns a folder's entries into jobs and subfolders to walk.
@@ -139,7 +180,7 @@ func (d *downloadWalk) sort(f folderToWalk, entries []session.Entry) (batch []*j
 		}
 		switch e.Type {
 		case session.Dir:
-			subdirs = append(subdirs, folderToWalk{remote: rp, local: lp, depth: f.depth + 1})
+			subdirs = append(subdirs, folderToWalk{remote: rp, local: lp, depth: f.depth + 1, id: e.ID})
 		case session.File:
 			batch = append(batch, &job{Job: Job{Dir: Download, SiteKey: d.siteKey, Local: lp, Remote: rp, Size: e.Size},
 				sourceTime: e.ModTime})

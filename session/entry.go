@@ -32,4 +32,8 @@ type Entry struct {
 	Owner   string
 	Group   string
 	Target  string // symlink target when known
+	// ID is the server's MLSD "unique" fact: two entries with the same ID
+	// are the same file or folder (one reached through a link). "" when
+	// not sent.
+	ID string
 }

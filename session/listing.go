@@ -83,6 +83,8 @@ func parseMLSDLine(line string) (Entry, bool) {
 					e.Target = target
 				}
 			}
+		case "unique":
+			e.ID = value
 		case "size", "sizd":
 			e.Size, _ = strconv.ParseInt(value, 10, 64)
 		case "modify":
