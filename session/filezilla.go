@@ -114,7 +114,8 @@ func (s fzServer) site(folder string) (Site, bool) {
 	if site.Port == site.DefaultPort() {
 		site.Port = 0
 	}
-	return site, site.Host != ""
+	// A site with no host or an impossible port is skipped and named.
+	return site, site.Host != "" && site.Port >= 0 && site.Port <= 65535
 }
 
 func (s fzServer) password() string {
@@ -142,7 +143,7 @@ func fzRemoteDir(raw string) string {
 	for rest != "" {
 		lenText, tail, ok := strings.Cut(rest, " ")
 		n, err := strconv.Atoi(lenText)
-		if !ok || err != nil || n > len(tail) {
+		if !ok || err != nil || n < 0 || n > len(tail) {
 			return ""
 		}
 		segments = append(segments, tail[:n])
