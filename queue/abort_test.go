@@ -154,3 +154,27 @@ func BenchmarkPauseLatency(b *testing.B) {
 		})
 	}
 }
+
+func TestClosingTheQueueStopsARunningDownloadAndKeepsItsPart(t *testing.T) {
+	srv := ftptest.Vsftpd(t, false)
+	sparseFile(t, filepath.Join(srv.Root, "big.bin"), 1<<30)
+	q, log := loggedQueue(t, realSite(srv, 1), Options{RateLimit: 20 << 20})
+	local := filepath.Join(t.TempDir(), "big.bin")
+	if err := q.Download(testKey, "/big.bin", local, false); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, q, "bytes moving", func(s Snapshot) bool { return len(s.Jobs) == 1 && s.Jobs[0].Done > 4<<20 })
+	if err := q.Close(); err != nil { // what quitting the window does
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(local + ".part")
+	if err != nil || fi.Size() == 0 || fi.Size() >= 1<<30 {
+		t.Fatalf("after closing: .part %v, %v", fi, err)
+	}
+	if _, err := os.Stat(local); !os.IsNotExist(err) {
+		t.Errorf("a partial download appeared under the real name: %v", err)
+	}
+	if countLines(log, session.LogCommand, "ABOR") != 1 {
+		t.Error("closing did not abort the transfer")
+	}
+}
