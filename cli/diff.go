@@ -33,7 +33,7 @@ func (e *environment) diff(args []string) int {
 	}
 	var counts [int(mirror.Conflict) + 1]int
 	err = mirror.Compare(e.ctx, mirror.CompareOptions{
-		Local: local, Remote: c.remote, SiteKey: c.key, Pool: c.pool, Exclude: sf.exclude,
+		Local: local, Remote: c.remote, Pool: c.pool, Exclude: sf.exclude,
 		Records: mirror.NewRecords(records),
 	}, func(it mirror.Item) {
 		if it.IsDir() && it.Kind == mirror.Same {

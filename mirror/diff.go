@@ -11,7 +11,6 @@ import (
 type CompareOptions struct {
 	Local   string // local folder (absolute)
 	Remote  string // server folder
-	SiteKey string
 	Pool    *session.Pool
 	Exclude []string
 	// Records, when set, lets files uploaded by an earlier sync of the same
@@ -29,7 +28,7 @@ func Compare(ctx context.Context, o CompareOptions, visit func(Item)) error {
 	o.Remote = path.Clean("/" + o.Remote)
 	w := &walker{local: localTree{}, remote: remoteTree{pool: o.Pool}, localRoot: o.Local, remoteRoot: o.Remote, exclude: ex}
 	if o.Records != nil {
-		pair := pairKey(o.SiteKey, o.Remote, o.Local)
+		pair := pairKey(o.Pool.Site().Key(), o.Remote, o.Local)
 		w.known = func(rel string, l, r Info) (Kind, bool) {
 			u, ok, err := o.Records.get(pair, rel)
 			if err != nil || !ok {

@@ -15,7 +15,7 @@ type Options struct {
 	Direction queue.Direction
 	Local     string // local folder (absolute)
 	Remote    string // server folder
-	SiteKey   string // the queue's key for Pool's site
+	SiteKey   string // the queue's key for Pool's site (the record goes by the site's address)
 	Pool      *session.Pool
 	Queue     *queue.Queue // runs the copies; unused by a dry run
 

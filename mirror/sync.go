@@ -71,7 +71,7 @@ func Sync(ctx context.Context, o Options) (Result, error) {
 		return Result{}, err
 	}
 	s := &syncer{ctx: ctx, o: o, local: localTree{}, remote: remoteTree{pool: o.Pool},
-		pair: pairKey(o.SiteKey, o.Remote, o.Local), marks: map[string]uploaded{}, uploads: map[string]uploaded{}}
+		pair: pairKey(o.Pool.Site().Key(), o.Remote, o.Local), marks: map[string]uploaded{}, uploads: map[string]uploaded{}}
 	s.src, s.tgt, s.srcRoot, s.tgtRoot = s.local, s.remote, o.Local, o.Remote
 	if o.Direction == queue.Download {
 		s.src, s.tgt, s.srcRoot, s.tgtRoot = s.remote, s.local, o.Remote, o.Local

@@ -57,6 +57,7 @@ func Run(a fyne.App, opts Options) error {
 		showError(w.win, "The saved transfer queue was damaged", errors.New(problem))
 	}
 	w.queue.offerRestored()
+	w.scheduler = startScheduler(w)
 	w.win.ShowAndRun()
 	w.close()
 	if demoServer != nil {
@@ -124,10 +125,15 @@ type mainWindow struct {
 
 	hidden, compact                             bool // View menu: dot files, short rows
 	viewLog, viewQueue, viewHidden, viewCompact *fyne.MenuItem
+	comparing                                   bool // View menu: compare the two folders
+	viewCompare                                 *fyne.MenuItem
 
 	closing    context.Context // ends when the window closes: pending questions go away
 	endClosing context.CancelFunc
 	connecting *busyWork // beside the status line while a site connects; Cancel stops it
+
+	scheduler *scheduler       // runs schedules while the window is open
+	schedWin  *schedulesScreen // the Schedules window, nil when closed
 }
 
 // siteTab is one connected site: its key in the session manager and its
@@ -176,7 +182,7 @@ func newMainWindow(a fyne.App, env *Env) *mainWindow {
 	w.log = newLogPanel(env.Log)
 	w.tabs = container.NewDocTabs()
 	w.tabs.OnClosed = w.closedTab
-	w.tabs.OnSelected = func(*container.TabItem) { w.updateStatus() }
+	w.tabs.OnSelected = func(*container.TabItem) { w.updateStatus(); w.applyCompare() }
 	w.placeholder = container.NewCenter(widget.NewLabel("Not connected: open the Site manager or use Quickconnect."))
 	w.remoteArea = container.NewStack(w.placeholder)
 	w.showLog = prefs.BoolWithFallback("show.log", true)
@@ -220,6 +226,7 @@ func (w *mainWindow) newPane(title string, src source) *pane {
 	p.onFocus = func(p *pane) { w.active = p }
 	p.onTab = w.switchPane
 	p.onUpload = w.uploadTo
+	p.onListed = w.applyCompare
 	p.hidden, p.compact = w.hidden, w.compact
 	p.dragger = w.drag
 	return p
@@ -236,6 +243,10 @@ func (w *mainWindow) toolbar() fyne.CanvasObject {
 		widget.NewToolbarSeparator(),
 		widget.NewToolbarAction(theme.ListIcon(), func() { w.viewLog.Action() }),
 		widget.NewToolbarAction(theme.DownloadIcon(), func() { w.viewQueue.Action() }),
+		widget.NewToolbarSeparator(),
+		widget.NewToolbarAction(theme.ViewRestoreIcon(), w.toggleCompare),
+		widget.NewToolbarAction(theme.MediaFastForwardIcon(), w.showSyncDialog),
+		widget.NewToolbarAction(theme.HistoryIcon(), w.showSchedules),
 	)
 }
 
@@ -513,6 +524,9 @@ func (w *mainWindow) close() {
 	prefs.SetBool("show.queue", w.showQ)
 	prefs.SetString("local.dir", w.local.dir)
 	w.saveSplits()
+	if w.scheduler != nil {
+		w.scheduler.close()
+	}
 	w.queue.stop()
 	w.log.cancel()
 	w.stopEngine()

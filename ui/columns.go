@@ -42,6 +42,9 @@ func (p *pane) fitColumns(width float32) {
 		if col == colType || col == colOwner {
 			w = max(w, p.widestText(col, measure))
 		}
+		if col == colType && p.marks != nil {
+			w += rowIconSize + theme.Padding() // the comparison's mark
+		}
 		widths[c] = w
 		used += w
 	}

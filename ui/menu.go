@@ -59,14 +59,18 @@ func (w *mainWindow) mainMenu() *fyne.MainMenu {
 		item("Clear finished", nil, w.env.Queue.ClearFinished),
 		fyne.NewMenuItemSeparator(),
 		w.verifyItem(),
+		fyne.NewMenuItemSeparator(),
+		item("Synchronize…", nil, w.showSyncDialog),
+		item("Schedules…", nil, w.showSchedules),
 	)
 	w.viewLog = w.toggle("Message log", &w.showLog, w.layoutCenter)
 	w.viewQueue = w.toggle("Transfer queue", &w.showQ, w.layoutCenter)
 	w.viewHidden = w.toggle("Hidden files", &w.hidden, w.applyView)
 	w.viewCompact = w.toggle("Compact rows", &w.compact, w.applyView)
+	w.viewCompare = w.toggle("Compare folders", &w.comparing, w.applyCompare)
 	view := fyne.NewMenu("View",
 		w.viewLog, w.viewQueue, fyne.NewMenuItemSeparator(),
-		w.viewHidden, w.viewCompact, fyne.NewMenuItemSeparator(),
+		w.viewHidden, w.viewCompact, w.viewCompare, fyne.NewMenuItemSeparator(),
 		item("Refresh", nil, w.refreshAll),
 	)
 	help := fyne.NewMenu("Help", item("About Ferry", nil, w.showAbout))

@@ -31,7 +31,8 @@ type pane struct {
 	hidden  bool
 	compact bool // shorter rows
 	sel     *selection
-	gen     int // listing generation: late results of an old listing are dropped
+	marks   map[string]mark // comparison with the other pane; nil when off
+	gen     int             // listing generation: late results of an old listing are dropped
 	history []string
 
 	path    *widget.SelectEntry
@@ -49,6 +50,7 @@ type pane struct {
 	onFocus    func(*pane)
 	onTab      func(*pane)                  // Tab in the list: the other pane
 	onUpload   func(to *pane, local string) // "Upload here" chose a local file or folder
+	onListed   func()                       // a new listing is shown
 	dragger    *rowDrag
 }
 
@@ -127,7 +129,14 @@ func (p *pane) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 			icon = theme.FolderIcon()
 		}
 	}
+	m := p.markOf(e.Name)
+	if column(id.Col) == colType && m != noMark {
+		icon = markIcon(m)
+	}
 	c.set(cellText(e, column(id.Col)), p.sel.has(id.Row), icon)
+	if m != noMark {
+		c.tint(markColors[m])
+	}
 }
 
 // sortBy sorts by col; a second click reverses the order.
@@ -213,6 +222,9 @@ func (p *pane) show(dir string, entries []session.Entry) {
 	p.apply()
 	if p.onDirty != nil {
 		p.onDirty()
+	}
+	if p.onListed != nil {
+		p.onListed()
 	}
 }
 

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -51,6 +53,17 @@ func (c *rowCell) set(text string, selected bool, icon fyne.Resource) {
 	c.icon.Hidden = icon == nil
 	c.bg.Hidden = !selected
 	c.bg.FillColor = theme.Color(theme.ColorNameSelection)
+	c.Refresh()
+}
+
+// tint colours the background of a row that is not selected (the folder
+// comparison's marks).
+func (c *rowCell) tint(col color.Color) {
+	if !c.bg.Hidden {
+		return
+	}
+	c.bg.FillColor = col
+	c.bg.Hidden = false
 	c.Refresh()
 }
 
