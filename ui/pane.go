@@ -190,9 +190,10 @@ func (p *pane) open(dir string) {
 	p.gen++
 	gen := p.gen
 	ctx, done := p.work.begin()
+	toMain := onMain // read now: the listing may end after the window closed
 	go func() {
 		entries, err := p.src.list(ctx, dir)
-		onMain(func() {
+		toMain(func() {
 			done()
 			if gen != p.gen {
 				return
@@ -334,9 +335,10 @@ func (p *pane) clean(entries []session.Entry) []session.Entry {
 // run does op off the main goroutine and refreshes the pane afterwards.
 func (p *pane) run(action string, op func(ctx context.Context) error) {
 	ctx, done := p.work.begin()
+	toMain := onMain
 	go func() {
 		err := op(ctx)
-		onMain(func() {
+		toMain(func() {
 			done()
 			if err != nil && !errors.Is(err, context.Canceled) {
 				p.onError(action, err)

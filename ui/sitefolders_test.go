@@ -32,7 +32,8 @@ func folderManager(t *testing.T) (*siteManager, memKeyring) {
 		if err := store.Put(s); err != nil {
 			t.Fatal(err)
 		}
-		keys[s.Key()] = "pw-" + s.Name
+		s, _ = store.Get(s.Name) // with its ID
+		keys[session.PasswordKey(s)] = "pw-" + s.Name
 	}
 	win := test.NewWindow(nil) // Connect closes it
 	m := newSiteManager(&Env{Store: store, Keyring: keys}, win, func(session.Site) {})
