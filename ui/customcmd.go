@@ -28,24 +28,29 @@ func (p *pane) showCustomCommand() {
 			if !ok || command == "" {
 				return
 			}
-			if strings.ContainsAny(command, "\r\n") {
-				p.onError("Could not send the command", session.ErrBadCommand)
-				return
-			}
-			// Any reply, a refusal too, is the server's answer: the log shows
-			// it. The listing is left as it is, so the reply stays in view.
-			go func() {
-				err := r.pool.Browse(context.Background(), func(c *session.Conn) error {
-					_, err := c.Quote(context.Background(), command)
-					return err
-				})
-				if err != nil {
-					onMain(func() { p.onError("The command failed", err) })
-				}
-			}()
+			p.sendCommand(r.pool, command)
 		}, p.win)
 	entry.OnSubmitted = func(string) { d.Submit() }
 	d.Resize(fyne.NewSize(480, 0))
 	d.Show()
 	p.win.Canvas().Focus(entry)
+}
+
+// sendCommand sends command off the main goroutine. Any reply, a refusal
+// too, is the server's answer and the log shows it; the listing is left as
+// it is, so the reply stays in view. Only a failure to send is an error.
+func (p *pane) sendCommand(pool *session.Pool, command string) {
+	if strings.ContainsAny(command, "\r\n") {
+		p.onError("Could not send the command", session.ErrBadCommand)
+		return
+	}
+	go func() {
+		err := pool.Browse(context.Background(), func(c *session.Conn) error {
+			_, err := c.Quote(context.Background(), command)
+			return err
+		})
+		if err != nil {
+			onMain(func() { p.onError("The command failed", err) })
+		}
+	}()
 }

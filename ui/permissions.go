@@ -150,24 +150,30 @@ func (p *pane) showPermissions() {
 			return
 		}
 		recurse, scope := d.recurse.Checked, scopes[max(0, slices.Index(scopeNames, d.scope.Selected))]
-		p.run("Could not change permissions", func(ctx context.Context) error {
-			return r.pool.Browse(ctx, func(c *session.Conn) error {
-				for _, e := range sel {
-					target := p.src.join(dir, e.Name)
-					var err error
-					if recurse && e.Type == session.Dir {
-						_, err = c.ChmodTree(ctx, target, mode, scope)
-					} else {
-						err = c.Chmod(target, mode)
-					}
-					if err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-		})
+		p.applyPermissions(r.pool, dir, sel, mode, recurse, scope)
 	}, p.win)
 	dlg.Resize(fyne.NewSize(440, 0))
 	dlg.Show()
+}
+
+// applyPermissions sets mode on the entries of dir (recursing into folders
+// for scope when asked) off the main goroutine, then refreshes the pane.
+func (p *pane) applyPermissions(pool *session.Pool, dir string, sel []session.Entry, mode os.FileMode, recurse bool, scope session.ChmodScope) {
+	p.run("Could not change permissions", func(ctx context.Context) error {
+		return pool.Browse(ctx, func(c *session.Conn) error {
+			for _, e := range sel {
+				target := p.src.join(dir, e.Name)
+				var err error
+				if recurse && e.Type == session.Dir {
+					_, err = c.ChmodTree(ctx, target, mode, scope)
+				} else {
+					err = c.Chmod(target, mode)
+				}
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	})
 }

@@ -1,10 +1,17 @@
 package ui
 
 import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
+	"ferry/internal/ftpserver"
+	"ferry/internal/ftptest"
 	"ferry/session"
 )
 
@@ -82,5 +89,98 @@ func TestQuickconnectTakesAnIPv6AddressAndAMode(t *testing.T) {
 	site, err := q.site()
 	if err != nil || site.Host != "::1" || site.Addr() != "[::1]:2121" || site.TransferMode != session.ModeActive {
 		t.Fatalf("site = %+v, %v", site, err)
+	}
+}
+
+// pollUI waits until ok (checked on the UI side) holds, failing after 30 s.
+func pollUI(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var done bool
+		inUI(func() { done = ok() })
+		if done {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestThePermissionsDialogChangesModesOnTheServer(t *testing.T) {
+	isolate(t)
+	test.NewTempApp(t)
+	srv := ftptest.Vsftpd(t, false)
+	for _, f := range []string{"d/a.txt", "d/sub/b.txt"} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(srv.Root, f)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(srv.Root, f), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv.Chown(t)
+	site := session.Site{Name: "v", Protocol: session.FTP, Host: srv.Host, Port: srv.Port, Logon: session.Normal,
+		User: srv.User, Password: srv.Password, AllowPlainPassword: true}
+	pool := session.NewPool(site, session.Options{})
+	defer pool.Close()
+	var failure error
+	inUI(func() {
+		p := newPane(test.NewTempWindow(t, nil), "Server", remoteSource{pool: pool})
+		p.onError = func(_ string, err error) { failure = err }
+		p.dir = "/"
+		p.applyPermissions(pool, "/", []session.Entry{{Name: "d", Type: session.Dir}}, 0o600, true, session.ChmodFilesOnly)
+	})
+	mode := func(f string) os.FileMode {
+		fi, err := os.Stat(filepath.Join(srv.Root, f))
+		if err != nil {
+			return 0
+		}
+		return fi.Mode().Perm()
+	}
+	pollUI(t, "the modes to change", func() bool {
+		return failure != nil || (mode("d/a.txt") == 0o600 && mode("d/sub/b.txt") == 0o600)
+	})
+	if failure != nil {
+		t.Fatal(failure)
+	}
+	if mode("d/sub") != 0o755 || mode("d") != 0o755 {
+		t.Errorf("files only changed a folder: d %o, d/sub %o", mode("d"), mode("d/sub"))
+	}
+}
+
+func TestACustomCommandsReplyIsInTheMessageLog(t *testing.T) {
+	isolate(t)
+	test.NewTempApp(t)
+	srv := ftptest.Embedded(t, ftpserver.Faults{})
+	log := session.NewLog(1000)
+	site := session.Site{Name: "e", Protocol: session.FTP, Host: srv.Host, Port: srv.Port, Logon: session.Normal,
+		User: srv.User, Password: srv.Password, AllowPlainPassword: true}
+	pool := session.NewPool(site, session.Options{Log: log})
+	defer pool.Close()
+	var failure error
+	var p *pane
+	inUI(func() {
+		p = newPane(test.NewTempWindow(t, nil), "Server", remoteSource{pool: pool})
+		p.onError = func(_ string, err error) { failure = err }
+		p.sendCommand(pool, "NOOP\r\nDELE x")
+	})
+	if !errors.Is(failure, session.ErrBadCommand) {
+		t.Fatalf("a command with a line break: %v", failure)
+	}
+	failure = nil
+	inUI(func() { p.sendCommand(pool, "SYST") })
+	pollUI(t, "the reply", func() bool {
+		for _, l := range log.Lines() {
+			if l.Kind == session.LogReply && strings.HasPrefix(l.Text, "215 ") {
+				return true
+			}
+		}
+		return failure != nil
+	})
+	if failure != nil {
+		t.Fatal(failure)
 	}
 }
