@@ -41,6 +41,7 @@ type Conn struct {
 	onListen  func(net.Addr)  // tests: an active listener opened
 	noMLSD    bool
 	home      string      // the login folder, once asked (see homeDir)
+	noListA   bool        // the server does not take "LIST -a" (see listHere)
 	broken    atomic.Bool // a network failure: the connection must not be reused
 	used      time.Time
 	dialCtx   context.Context // of the login in progress, for its questions

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/textproto"
 	"strings"
+	"time"
 
 	"github.com/jlaffaye/ftp"
 )
@@ -71,10 +72,26 @@ func (c *Conn) listDir(dir string) (Listing, error) {
 }
 
 // listHere lists the current folder, which the caller changed into.
+// "LIST -a" shows the dot files that a bare LIST hides (vsftpd). Its reply
+// is trusted only when it lists "." as ls -a does: a server that reads
+// "-a" as a name would list a file or folder of that name instead.
 func (c *Conn) listHere(dir string) (Listing, error) {
 	id, err := c.pwd()
 	if err != nil {
 		return Listing{}, err
+	}
+	if !c.noListA {
+		data, err := c.listRaw("-a", dir)
+		if err != nil && !isReply(err) {
+			return Listing{}, err
+		}
+		if err == nil && listsItself(data) {
+			entries, _ := parseListing(data, false)
+			return Listing{Entries: entries, ID: id}, nil
+		}
+		if err == nil {
+			c.noListA = true // the server does not take "-a" as ls does
+		}
 	}
 	data, err := c.listRaw("", dir)
 	if err != nil {
@@ -82,6 +99,16 @@ func (c *Conn) listHere(dir string) (Listing, error) {
 	}
 	entries, _ := parseListing(data, false)
 	return Listing{Entries: entries, ID: id}, nil
+}
+
+// listsItself reports a LIST reply that has a line for "." (ls -a).
+func listsItself(data []byte) bool {
+	for line := range strings.SplitSeq(string(data), "\n") {
+		if e, ok := parseUnixLine(strings.TrimRight(line, "\r"), time.Now()); ok && e.Name == "." {
+			return true
+		}
+	}
+	return false
 }
 
 // listRaw sends MLSD or LIST with arg ("" for none) and returns the reply's

@@ -3,7 +3,9 @@ package session
 import (
 	"errors"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"ferry/internal/ftpserver"
@@ -94,5 +96,48 @@ func TestAnUnreadableFolderIsAnError(t *testing.T) {
 	c := dialOK(t, realSite(srv, FTP), quickOptions())
 	if entries, err := c.List("/locked"); err == nil || !IsPermanent(err) {
 		t.Errorf("list of an unreadable folder = %+v, %v; want a permanent error", entries, err)
+	}
+}
+
+func TestDotFilesAreListedOnce(t *testing.T) {
+	type server struct {
+		name, root string
+		site       Site
+		chown      func(testing.TB)
+	}
+	embedded := ftptest.Embedded(t, ftpserver.Faults{NoMLSD: true}) // ignores "-a", shows dot files
+	servers := []server{{"embedded-list", embedded.Root, embeddedSite(embedded), func(testing.TB) {}}}
+	for _, srv := range []*ftptest.Server{ftptest.Vsftpd(t, false), ftptest.InetutilsFTPD(t), ftptest.Pyftpdlib(t)} {
+		servers = append(servers, server{srv.Name, srv.Root, realSite(srv, FTP), srv.Chown})
+	}
+	for _, srv := range servers {
+		t.Run(srv.name, func(t *testing.T) {
+			dir := filepath.Join(srv.root, "d")
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			for _, name := range []string{".hidden", "shown"} {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(name), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			srv.chown(t)
+			c := dialOK(t, srv.site, quickOptions())
+			home, err := c.Pwd()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for range 2 { // the second time with what the first one learnt
+				entries, err := c.List(path.Join(home, "d"))
+				var names []string
+				for _, e := range entries {
+					names = append(names, e.Name)
+				}
+				slices.Sort(names)
+				if err != nil || !slices.Equal(names, []string{".hidden", "shown"}) {
+					t.Fatalf("listing = %q, %v; want .hidden and shown", names, err)
+				}
+			}
+		})
 	}
 }
