@@ -58,3 +58,29 @@ func TestADamagedTrustFileDoesNotBlockPlainFTP(t *testing.T) {
 		t.Fatalf("the damaged file changed: %q", data)
 	}
 }
+
+// An expired certificate the user accepted works for data connections on
+// vsftpd with require_ssl_reuse=YES, as a trusted one does: listing,
+// upload and download, now and in a later run.
+func TestAnAcceptedExpiredCertificateWorksForData(t *testing.T) {
+	isolate(t)
+	srv := ftptest.VsftpdWith(t, ftptest.VsftpdOptions{TLS: true, Expired: true})
+	writeFile(t, filepath.Join(srv.Root, "a.txt"), []byte("hello"))
+	srv.Chown(t)
+	url := strings.Replace(ftpURL(srv.Host, srv.Port, srv.User, srv.Password, "/"), "ftp://", "ftpes://", 1)
+
+	code, _, errOut := run(t, "ls", url)
+	if code != 1 || !strings.Contains(errOut, "expired") {
+		t.Fatalf("untrusted expired certificate: exit %d, %q", code, errOut)
+	}
+	if code, out, errOut := run(t, "ls", "--accept-new-cert", url); code != 0 || !strings.Contains(out, "a.txt") {
+		t.Fatalf("ls --accept-new-cert: exit %d, %q %q", code, out, errOut)
+	}
+	dst := filepath.Join(t.TempDir(), "a.txt")
+	if code, _, errOut := run(t, "get", "-q", url+"a.txt", dst); code != 0 || string(readFile(t, dst)) != "hello" {
+		t.Fatalf("get: exit %d, %q", code, errOut)
+	}
+	if code, _, errOut := run(t, "put", "-q", dst, url+"b.txt"); code != 0 || string(readFile(t, filepath.Join(srv.Root, "b.txt"))) != "hello" {
+		t.Fatalf("put: exit %d, %q", code, errOut)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -38,6 +39,10 @@ type verifier struct {
 
 	mu       sync.Mutex
 	accepted string // fingerprint of the certificate accepted for the control connection
+
+	// expiredAt is the end of validity (Unix nanoseconds) of an expired
+	// certificate the user accepted, 0 for any other.
+	expiredAt atomic.Int64
 }
 
 func newVerifier(c *Conn, hostPort string) *verifier {
@@ -50,8 +55,23 @@ func newVerifier(c *Conn, hostPort string) *verifier {
 		VerifyConnection:   v.verify,
 		ClientSessionCache: tls.NewLRUClientSessionCache(8),
 		MinVersion:         tls.VersionTLS12,
+		Time:               v.now,
 	}
 	return v
+}
+
+// now is the TLS clock. Go's client never resumes a session whose
+// certificate has expired, and servers that require session reuse on data
+// connections (vsftpd) then refuse every transfer. Once the user accepted
+// an expired certificate, the clock stops just before its expiry, so that
+// it works as any trusted one; it is used only for session resumption,
+// since the certificate itself is checked in verify.
+func (v *verifier) now() time.Time {
+	now := time.Now()
+	if end := v.expiredAt.Load(); end != 0 && now.UnixNano() >= end {
+		return time.Unix(0, end).Add(-time.Minute)
+	}
+	return now
 }
 
 func (v *verifier) config() *tls.Config { return v.cfg }
@@ -93,6 +113,9 @@ func (v *verifier) verify(cs tls.ConnectionState) error {
 		return err
 	}
 	v.accepted = fp
+	if time.Now().After(leaf.NotAfter) {
+		v.expiredAt.Store(leaf.NotAfter.UnixNano())
+	}
 	return nil
 }
 

@@ -24,6 +24,17 @@ type Cert struct {
 // SelfSignedCert makes a fresh certificate, valid for a day.
 func SelfSignedCert(t testing.TB) Cert {
 	t.Helper()
+	return makeCert(t, time.Now().Add(-time.Hour), time.Now().Add(24*time.Hour))
+}
+
+// ExpiredCert makes a self-signed certificate that expired yesterday.
+func ExpiredCert(t testing.TB) Cert {
+	t.Helper()
+	return makeCert(t, time.Now().Add(-48*time.Hour), time.Now().Add(-24*time.Hour))
+}
+
+func makeCert(t testing.TB, notBefore, notAfter time.Time) Cert {
+	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatalf("generate key: %v", err)
@@ -35,8 +46,8 @@ func SelfSignedCert(t testing.TB) Cert {
 	template := &x509.Certificate{
 		SerialNumber: serial,
 		Subject:      pkix.Name{CommonName: "127.0.0.1", Organization: []string{"Ferry tests"}},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(24 * time.Hour),
+		NotBefore:    notBefore,
+		NotAfter:     notAfter,
 		KeyUsage:     x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
 		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 		DNSNames:     []string{"localhost"},

@@ -30,6 +30,7 @@ type VsftpdOptions struct {
 	Implicit  bool // with TLS: TLS from the first byte
 	NoPassive bool // pasv_enable=NO: active mode only
 	IPv6      bool // listen on [::1] only
+	Expired   bool // with TLS: a certificate that has expired
 	// MaxRate caps each data connection in bytes per second
 	// (local_max_rate), as shared hosts do; 0: no cap.
 	MaxRate int
@@ -87,6 +88,9 @@ func VsftpdWith(t testing.TB, o VsftpdOptions) *Server {
 	}
 	if tls {
 		cert := SelfSignedCert(t)
+		if o.Expired {
+			cert = ExpiredCert(t)
+		}
 		s.CertPEM = cert.CertPEM
 		certFile := writeConf(t, conf, "cert.pem", cert.CertPEM)
 		keyFile := writeConf(t, conf, "key.pem", cert.KeyPEM)
