@@ -46,3 +46,31 @@ func TestAFileThatShrinksDuringPutFails(t *testing.T) {
 		t.Errorf("a summary claims the upload: %q", stdout.String())
 	}
 }
+
+// put of one file into folders the server does not have creates them, as
+// put -r does; the summary counts only the bytes this run carried.
+func TestPutCreatesMissingFoldersAndCountsOnlyThisRunsBytes(t *testing.T) {
+	isolate(t)
+	srv := ftptest.Vsftpd(t, false)
+	data := make([]byte, 4<<20)
+	rand.Read(data)
+	src := filepath.Join(t.TempDir(), "data.bin")
+	writeFile(t, src, data)
+	base := ftpURL(srv.Host, srv.Port, srv.User, srv.Password, "/")
+
+	code, _, errOut := run(t, "put", "-q", src, base+"new/deeper/data.bin")
+	if code != 0 || !bytes.Equal(readFile(t, filepath.Join(srv.Root, "new", "deeper", "data.bin")), data) {
+		t.Fatalf("put into missing folders: exit %d, %q", code, errOut)
+	}
+
+	// An earlier run left the first 3 MiB on the server: this run carries 1.
+	writeFile(t, filepath.Join(srv.Root, "part.bin"), data[:3<<20])
+	srv.Chown(t)
+	code, out, errOut := run(t, "put", src, base+"part.bin")
+	if code != 0 || !bytes.Equal(readFile(t, filepath.Join(srv.Root, "part.bin")), data) {
+		t.Fatalf("resumed put: exit %d, %q", code, errOut)
+	}
+	if !strings.Contains(out, "1 files, 1.0 MiB in") {
+		t.Fatalf("summary %q: want this run's 1.0 MiB", out)
+	}
+}

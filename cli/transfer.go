@@ -95,11 +95,9 @@ func (e *environment) transfer(args []string, upload bool) int {
 // report prints each failure and a summary, and returns the exit status.
 func (e *environment) report(snap queue.Snapshot, elapsed time.Duration, quiet bool) int {
 	failed, noted := 0, 0
-	var bytes int64
 	for _, j := range snap.Jobs {
 		switch j.State {
 		case queue.Done:
-			bytes += j.Size
 			if j.Note != "" && !quiet {
 				fmt.Fprintf(e.stderr, "ferry: note: %s\n", j.Note)
 			}
@@ -131,6 +129,8 @@ func (e *environment) report(snap queue.Snapshot, elapsed time.Duration, quiet b
 		return e.fail(exitFailed, "nothing to transfer: the folder is empty")
 	}
 	if !quiet {
+		// What this run carried: a resumed file counts only its remainder.
+		bytes := snap.Totals.Moved
 		secs := max(elapsed.Seconds(), 0.001)
 		fmt.Fprintf(e.stdout, "%d files, %s in %.1f s (%s/s)\n",
 			total, units.Bytes(bytes), secs, units.Bytes(int64(float64(bytes)/secs)))

@@ -18,6 +18,7 @@ type Totals struct {
 	Files, Queued, Running, Done, Failed, Skipped int
 	Paused, Canceled                              int
 	Bytes, BytesDone                              int64
+	Moved                                         int64 // bytes carried since the queue started, not by earlier runs
 	Speed                                         float64
 	ETA                                           time.Duration
 	Expanding                                     int // directory walks still in progress
@@ -100,7 +101,8 @@ func (q *Queue) Snapshot() Snapshot {
 	t.Queued, t.Running, t.Paused = q.count[Queued], q.count[Running], q.count[Paused]
 	t.Done, t.Failed, t.Skipped, t.Canceled = q.count[Done], q.count[Failed], q.count[Skipped], q.count[Canceled]
 	t.Expanding = q.expanding
-	t.Speed = q.speed.sample(now, q.moved.Load())
+	t.Moved = q.moved.Load()
+	t.Speed = q.speed.sample(now, t.Moved)
 	t.ETA = eta(remaining, t.Speed)
 	return s
 }

@@ -89,7 +89,7 @@ func (q *Queue) upload(ctx context.Context, j *job, conn *session.Conn) (State, 
 	}
 	if offset > 0 && offset == size {
 		j.done.Store(size)
-	} else if err := send(ctx, q, j, conn, f, fi, remote, offset); err != nil {
+	} else if err := sendCreatingFolder(ctx, q, j, conn, f, fi, remote, offset); err != nil {
 		return Failed, nil, err
 	}
 	if err := q.afterUpload(ctx, j, conn, f, remote, fi.ModTime()); err != nil {
@@ -127,6 +127,27 @@ func send(ctx context.Context, q *Queue, j *job, conn *session.Conn, f *os.File,
 		return ctx.Err()
 	}
 	return err
+}
+
+// sendCreatingFolder is send; when the server refused a new file because
+// its folder is missing, it creates the folder and its parents (as put -r
+// does) and sends again.
+func sendCreatingFolder(ctx context.Context, q *Queue, j *job, conn *session.Conn, f *os.File, fi os.FileInfo, remote string, offset int64) error {
+	err := send(ctx, q, j, conn, f, fi, remote, offset)
+	if err != nil && offset == 0 && session.IsPermanent(err) && createdFolder(conn, remote) {
+		err = send(ctx, q, j, conn, f, fi, remote, 0)
+	}
+	return err
+}
+
+// createdFolder creates the folder of remote, and its parents, when it is
+// missing, and reports whether it did.
+func createdFolder(conn *session.Conn, remote string) bool {
+	dir := path.Dir(remote)
+	if _, err := conn.Stat(dir); !errors.Is(err, session.ErrNotExist) {
+		return false
+	}
+	return conn.MkdirAll(dir) == nil
 }
 
 // remoteSize is the size of what arrived on the server, 0 when nothing did.
