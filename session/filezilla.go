@@ -114,6 +114,7 @@ func (s fzServer) site(folder string) (Site, bool) {
 	if site.Port == site.DefaultPort() {
 		site.Port = 0
 	}
+	site.MaxConns = max(site.MaxConns, 0)
 	// A site with no host or an impossible port is skipped and named.
 	return site, site.Host != "" && site.Port >= 0 && site.Port <= 65535
 }
@@ -143,7 +144,7 @@ func fzRemoteDir(raw string) string {
 	for rest != "" {
 		lenText, tail, ok := strings.Cut(rest, " ")
 		n, err := strconv.Atoi(lenText)
-		if !ok || err != nil || n < 0 || n > len(tail) {
+		if !ok || err != nil || n < 0 || n > len(tail) || strings.ContainsAny(tail[:n], "\r\n\x00") {
 			return ""
 		}
 		segments = append(segments, tail[:n])

@@ -44,6 +44,11 @@ func ParseURL(raw string) (site Site, remotePath string, err error) {
 		site.User = u.User.Username()
 		site.Password, _ = u.User.Password()
 	}
+	// A line break would end the command it is sent in and start another.
+	pw, _ := u.User.Password()
+	if strings.ContainsAny(u.Path+u.User.Username()+pw, "\r\n\x00") {
+		return Site{}, "", fmt.Errorf("%q holds a line break or NUL character", shown)
+	}
 	remotePath = u.Path
 	if remotePath == "" {
 		remotePath = "/"
