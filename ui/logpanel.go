@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"ferry/internal/printable"
 	"ferry/session"
 )
 
@@ -88,7 +89,7 @@ func logText(l session.LogLine) string {
 	if l.Conn > 0 {
 		conn = "#" + strconv.Itoa(l.Conn) + " "
 	}
-	return l.Time.Format("15:04:05") + "  " + conn + prefix + "  " + displayName(l.Text)
+	return l.Time.Format("15:04:05") + "  " + conn + prefix + "  " + printable.Text(l.Text)
 }
 
 func logColor(k session.LogKind) fyne.ThemeColorName {

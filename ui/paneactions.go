@@ -171,7 +171,7 @@ func (p *pane) deleteSelected() {
 	if len(sel) == 0 {
 		return
 	}
-	what := fmt.Sprintf("%q", displayName(sel[0].Name))
+	what := fmt.Sprintf("%q", sel[0].Name)
 	if len(sel) > 1 {
 		what = plural(len(sel), "item")
 	}

@@ -134,7 +134,7 @@ func (p *pane) showPermissions() {
 	for _, e := range sel {
 		folders = folders || e.Type == session.Dir
 	}
-	what := fmt.Sprintf("%q", displayName(sel[0].Name))
+	what := fmt.Sprintf("%q", sel[0].Name)
 	if len(sel) > 1 {
 		what = plural(len(sel), "item")
 	}
