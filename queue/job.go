@@ -93,7 +93,10 @@ type Job struct {
 	State    State
 	Err      string // a sentence for the user, when Failed
 	Attempts int
-	Policy   Policy
+	// RetryAt is when a job whose last attempt failed tries again (Err says
+	// why); zero while it is not waiting to retry.
+	RetryAt time.Time `json:",omitzero"`
+	Policy  Policy
 	// Note is a remark worth showing, e.g. that the server refused to resume
 	// and the transfer started again from zero.
 	Note string

@@ -221,9 +221,14 @@ func (q *Queue) run(j *job, l *lease) {
 		}
 		q.mu.Lock()
 		j.Err = "retrying: " + describe(err)
+		j.RetryAt = time.Now().Add(delay)
 		q.changedLocked()
 		q.mu.Unlock()
-		if sleep(ctx, delay) != nil {
+		slept := sleep(ctx, delay)
+		q.mu.Lock()
+		j.RetryAt = time.Time{}
+		q.mu.Unlock()
+		if slept != nil {
 			q.interrupted(j)
 			return
 		}

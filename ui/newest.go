@@ -9,6 +9,7 @@ import "sync"
 // queue snapshot of a 100,000-file queue is megabytes).
 type newestOnMain[T any] struct {
 	apply func(T)
+	post  func(func()) // runs a call on the main goroutine; nil: onMain
 
 	mu      sync.Mutex
 	value   T
@@ -22,7 +23,12 @@ func (n *newestOnMain[T]) offer(v T) {
 	post := !n.waiting
 	n.waiting = true
 	n.mu.Unlock()
-	if post {
+	if !post {
+		return
+	}
+	if n.post != nil {
+		n.post(n.deliver)
+	} else {
 		onMain(n.deliver)
 	}
 }

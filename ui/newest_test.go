@@ -10,16 +10,14 @@ import (
 func TestABurstOfSnapshotsReachesTheWindowAsOneUpdateWithTheNewest(t *testing.T) {
 	var mu sync.Mutex
 	var posted []func()
-	saved := onMain
-	onMain = func(f func()) { // a main goroutine that is busy: calls wait
+	busyMain := func(f func()) { // a main goroutine that is busy: calls wait
 		mu.Lock()
 		posted = append(posted, f)
 		mu.Unlock()
 	}
-	t.Cleanup(func() { onMain = saved })
 
 	var applied []int
-	n := &newestOnMain[int]{apply: func(v int) { applied = append(applied, v) }}
+	n := &newestOnMain[int]{apply: func(v int) { applied = append(applied, v) }, post: busyMain}
 	var wg sync.WaitGroup
 	for w := range 4 {
 		wg.Go(func() {

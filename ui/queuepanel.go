@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"ferry/internal/units"
 	"ferry/queue"
 )
 
@@ -30,7 +29,8 @@ type queuePanel struct {
 	tabs     []*queueTab
 	appTabs  *container.AppTabs
 	totals   *widget.Label
-	selected int64 // job ID of the selected row, 0: none
+	details  *widget.Label // the selected job in full: a long error is never cut off
+	selected int64         // job ID of the selected row, 0: none
 	cancel   func()
 	done     chan struct{} // closed when the snapshot goroutine ends
 	root     fyne.CanvasObject
@@ -41,11 +41,10 @@ type queuePanel struct {
 	onIdle     func() // the queue just finished: panes show the new files
 }
 
-var queueColumns = []string{"", "Local file", "Server file", "Size", "Progress", "Speed", "ETA", "Status"}
-
 // newQueuePanel builds the panel; it follows env.Queue's snapshots at ~10 Hz.
 func newQueuePanel(env *Env, win fyne.Window) *queuePanel {
-	p := &queuePanel{env: env, win: win, totals: widget.NewLabel("")}
+	p := &queuePanel{env: env, win: win, totals: widget.NewLabel(""), details: wrapped("")}
+	p.details.Hide()
 	p.tabs = []*queueTab{
 		{title: "Queued", holds: func(s queue.State) bool { return s == queue.Queued || s == queue.Running || s == queue.Paused }},
 		{title: "Failed", holds: func(s queue.State) bool { return s == queue.Failed || s == queue.Canceled }},
@@ -57,7 +56,7 @@ func newQueuePanel(env *Env, win fyne.Window) *queuePanel {
 		items = append(items, container.NewTabItem(t.title, t.table))
 	}
 	p.appTabs = container.NewAppTabs(items...)
-	p.appTabs.OnSelected = func(*container.TabItem) { p.selected = 0 }
+	p.appTabs.OnSelected = func(*container.TabItem) { p.selected = 0; p.showDetails(nil) }
 
 	q := env.Queue
 	act := func(f func(int64)) func() {
@@ -79,7 +78,7 @@ func newQueuePanel(env *Env, win fyne.Window) *queuePanel {
 		widget.NewButtonWithIcon("", theme.MoveUpIcon(), act(q.MoveTop)),
 		widget.NewButtonWithIcon("", theme.MoveDownIcon(), act(q.MoveBottom)),
 	)
-	p.root = container.NewBorder(nil, container.NewBorder(nil, nil, bar, nil, p.totals), nil, nil, p.appTabs)
+	p.root = container.NewBorder(nil, container.NewVBox(p.details, container.NewBorder(nil, nil, bar, nil, p.totals)), nil, nil, p.appTabs)
 
 	snaps, cancel := q.Subscribe(100 * time.Millisecond)
 	p.cancel = cancel
@@ -109,7 +108,7 @@ func (p *queuePanel) newTable(t *queueTab) *widget.Table {
 				return
 			}
 			j := t.jobs[id.Row]
-			if id.Col == 4 {
+			if id.Col == qcProgress {
 				label.Hide()
 				bar.Show()
 				bar.SetValue(fraction(j))
@@ -117,18 +116,19 @@ func (p *queuePanel) newTable(t *queueTab) *widget.Table {
 			}
 			bar.Hide()
 			label.Show()
-			label.SetText(jobCell(j, id.Col))
+			label.SetText(jobCell(j, id.Col, serverName(p.env.Store, j.SiteKey)))
 		})
 	table.ShowHeaderColumn = false
 	table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		o.(*widget.Label).SetText(queueColumns[id.Col])
 	}
-	for i, w := range []float32{40, 260, 220, 80, 120, 90, 70, 260} {
+	for i, w := range []float32{100, 150, 230, 200, 80, 110, 80, 60, 320} {
 		table.SetColumnWidth(i, w)
 	}
 	table.OnSelected = func(id widget.TableCellID) {
 		if id.Row < len(t.jobs) {
 			p.selected = t.jobs[id.Row].ID
+			p.showDetails(&t.jobs[id.Row])
 		}
 	}
 	return table
@@ -142,70 +142,6 @@ func fraction(j queue.JobStatus) float64 {
 		return 0
 	}
 	return min(1, float64(j.Done)/float64(j.Size))
-}
-
-// jobCell is the text of one queue cell.
-func jobCell(j queue.JobStatus, col int) string {
-	switch col {
-	case 0:
-		if j.Dir == queue.Upload {
-			return "↑"
-		}
-		return "↓"
-	case 1:
-		return j.Local
-	case 2:
-		return displayName(j.Remote)
-	case 3:
-		if j.Size < 0 {
-			return ""
-		}
-		return units.Bytes(j.Size)
-	case 5:
-		if j.State != queue.Running || j.Speed <= 0 {
-			return ""
-		}
-		return units.Bytes(int64(j.Speed)) + "/s"
-	case 6:
-		if j.State != queue.Running {
-			return ""
-		}
-		return formatETA(j.ETA)
-	case 7:
-		return jobStatus(j)
-	}
-	return ""
-}
-
-// jobStatus says in words where a job stands.
-func jobStatus(j queue.JobStatus) string {
-	switch j.State {
-	case queue.Queued:
-		if j.Attempts > 0 {
-			return fmt.Sprintf("Waiting to retry (attempt %d)", j.Attempts+1)
-		}
-		return "Waiting"
-	case queue.Running:
-		return "Transferring"
-	case queue.Paused:
-		return "Paused"
-	case queue.Done:
-		if j.Note != "" {
-			return "Done. " + j.Note
-		}
-		return "Done"
-	case queue.Skipped:
-		if j.Note != "" { // skipped on purpose while walking a folder
-			return j.Note
-		}
-		return "Skipped: the target was already there"
-	case queue.Canceled:
-		return "Cancelled"
-	}
-	if j.Err != "" {
-		return j.Err
-	}
-	return "Failed"
 }
 
 // apply shows one snapshot (main goroutine).
@@ -224,6 +160,9 @@ func (p *queuePanel) apply(s queue.Snapshot) {
 	}
 	p.appTabs.Refresh()
 	p.totals.SetText(totalsText(s.Totals))
+	if p.selected != 0 {
+		p.showDetails(p.job(s, p.selected))
+	}
 
 	active := s.Totals.Queued+s.Totals.Running+s.Totals.Expanding > 0
 	finished := s.Totals.Done + s.Totals.Failed + s.Totals.Skipped
@@ -240,19 +179,28 @@ func (p *queuePanel) apply(s queue.Snapshot) {
 	p.wasActive = active
 }
 
-func totalsText(t queue.Totals) string {
-	if t.Files == 0 {
-		return "No transfers"
+// job is the job with id in s, nil if it is gone.
+func (p *queuePanel) job(s queue.Snapshot, id int64) *queue.JobStatus {
+	for i := range s.Jobs {
+		if s.Jobs[i].ID == id {
+			return &s.Jobs[i]
+		}
 	}
-	text := fmt.Sprintf("%s: %d done, %d failed, %s of %s", plural(t.Files, "file"), t.Done+t.Skipped, t.Failed,
-		units.Bytes(t.BytesDone), units.Bytes(t.Bytes))
-	if t.Speed > 0 && t.Running > 0 {
-		text += ", " + units.Bytes(int64(t.Speed)) + "/s"
+	return nil
+}
+
+// showDetails shows a job's whole status under the table (nil hides it).
+func (p *queuePanel) showDetails(j *queue.JobStatus) {
+	if j == nil {
+		p.details.Hide()
+		return
 	}
-	if eta := formatETA(t.ETA); eta != "" && t.Running > 0 {
-		text += ", " + eta + " left"
+	what := displayName(j.Remote)
+	if j.Dir == queue.Upload {
+		what = j.Local
 	}
-	return text
+	p.details.SetText(fmt.Sprintf("%s %s: %s", jobCell(*j, qcDirection, ""), what, jobStatus(*j)))
+	p.details.Show()
 }
 
 // offerRestored asks whether to resume jobs left from the last run, which
@@ -269,7 +217,7 @@ func (p *queuePanel) offerRestored() {
 	}
 	dialog.ShowCustomConfirm("Unfinished transfers",
 		"Resume", "Discard",
-		wrapped(fmt.Sprintf("%s were left unfinished last time. Resume them now?", plural(len(paused), "transfer"))),
+		wrapped(leftText(len(paused))+" unfinished last time. Resume them now?"),
 		func(resume bool) {
 			for _, id := range paused {
 				if resume {
