@@ -147,8 +147,9 @@ type activeListener struct {
 // listenActive opens a listener on the control connection's local address
 // and announces it with EPRT or PORT. A refusal closes it again.
 func (c *Conn) listenActive() (*activeListener, Reply, error) {
+	address, ports := c.activeSettings()
 	local := c.idle.LocalAddr().(*net.TCPAddr)
-	ln, err := listenInRange(local.IP, c.site.ActivePorts)
+	ln, err := listenInRange(local.IP, ports)
 	if err != nil {
 		return nil, Reply{}, fmt.Errorf("active mode: %w", err)
 	}
@@ -157,11 +158,11 @@ func (c *Conn) listenActive() (*activeListener, Reply, error) {
 		c.onListen(ln.Addr())
 	}
 	announce := local.IP
-	if c.site.ActiveAddress != "" {
-		announce = net.ParseIP(c.site.ActiveAddress)
+	if address != "" {
+		announce = net.ParseIP(address)
 		if announce == nil {
 			ln.Close()
-			return nil, Reply{}, fmt.Errorf("active mode: %q is not an IP address", c.site.ActiveAddress)
+			return nil, Reply{}, fmt.Errorf("active mode: %q is not an IP address", address)
 		}
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
@@ -180,6 +181,22 @@ func (c *Conn) listenActive() (*activeListener, Reply, error) {
 		return nil, r, err
 	}
 	return l, r, nil
+}
+
+// activeSettings are the site's active-mode address and port range, each
+// falling back to the app's (Options.ActiveDefaults).
+func (c *Conn) activeSettings() (address, ports string) {
+	address, ports = c.site.ActiveAddress, c.site.ActivePorts
+	if c.opts.ActiveDefaults != nil {
+		appAddress, appPorts := c.opts.ActiveDefaults()
+		if address == "" {
+			address = appAddress
+		}
+		if ports == "" {
+			ports = appPorts
+		}
+	}
+	return address, ports
 }
 
 // listenInRange listens on ip, on a port of portRange ("LO-HI") or any.

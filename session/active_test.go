@@ -240,6 +240,23 @@ func TestActiveModePortRangeAndNATAddress(t *testing.T) {
 		t.Errorf("the listener is not on port %d", lo)
 	}
 
+	// The app's range applies to a site that sets none.
+	appPort := lo + 1
+	opts := activeOptions(log)
+	opts.ActiveDefaults = func() (string, string) { return "", fmt.Sprintf("%d-%d", appPort, appPort+5) }
+	site.ActivePorts = ""
+	c = dialOK(t, site, opts)
+	if _, err := c.List("/"); err != nil {
+		t.Fatalf("list with the app's port range: %v", err)
+	}
+	inRange := false
+	for p := appPort; p <= appPort+5; p++ {
+		inRange = inRange || logHas(log, LogCommand, fmt.Sprintf("EPRT |1|127.0.0.1|%d|", p))
+	}
+	if !inRange {
+		t.Errorf("the app's port range %d-%d was not used", appPort, appPort+5)
+	}
+
 	// Behind NAT the announced address is the one the user gave (here one
 	// that leads nowhere, so the server cannot connect and says so).
 	site.ActivePorts, site.ActiveAddress = "", "127.0.0.3"

@@ -13,6 +13,10 @@ type Options struct {
 	// refused, no password is asked for, and clear text is allowed (the
 	// caller chose a plain ftp:// site).
 	Ask Questions
+	// ActiveDefaults gives the active-mode address (for NAT) and port range
+	// ("LOW-HIGH") of sites that set none; read at each data connection,
+	// so a changed app setting applies at once. nil: none.
+	ActiveDefaults func() (address, ports string)
 
 	// consent remembers the clear-text answer; a Pool shares one among its
 	// connections, a Manager one per site for the whole session.

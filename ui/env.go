@@ -35,6 +35,8 @@ func (e *Env) startSessions(ask session.Questions, notify func(string)) {
 			Log:         e.Log,
 			Trust:       e.Trust,
 			Ask:         ask,
+			// Read at each connection: a changed setting applies at once.
+			ActiveDefaults: activeDefaults(e.Prefs),
 		},
 		Store:   e.Store,
 		Keyring: e.Keyring,

@@ -59,6 +59,7 @@ func (w *mainWindow) mainMenu() *fyne.MainMenu {
 		item("Clear finished", nil, w.env.Queue.ClearFinished),
 		fyne.NewMenuItemSeparator(),
 		w.verifyItem(),
+		item("Active mode…", nil, w.showActiveSettings),
 		fyne.NewMenuItemSeparator(),
 		item("Synchronize…", nil, w.showSyncDialog),
 		item("Schedules…", nil, w.showSchedules),

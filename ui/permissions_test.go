@@ -184,3 +184,18 @@ func TestACustomCommandsReplyIsInTheMessageLog(t *testing.T) {
 		t.Fatal(failure)
 	}
 }
+
+func TestTheAppsActiveSettingsAreReadAtEachConnection(t *testing.T) {
+	a := test.NewTempApp(t)
+	read := activeDefaults(a.Preferences())
+	if addr, ports := read(); addr != "" || ports != "" {
+		t.Fatalf("defaults before any setting: %q %q", addr, ports)
+	}
+	a.Preferences().SetString(prefActivePorts, "50000-50010")
+	if _, ports := read(); ports != "50000-50010" {
+		t.Errorf("a changed setting was not seen: %q", ports)
+	}
+	if checkActiveSettings("host.example", "") == nil || checkActiveSettings("", "9-8") == nil || checkActiveSettings("::1", "2000-2001") != nil {
+		t.Error("checkActiveSettings accepts or refuses the wrong values")
+	}
+}

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"fmt"
-	"net"
 	"slices"
 	"strings"
 
@@ -68,11 +66,5 @@ func (s *transferSettings) apply(site *session.Site) error {
 	site.ActiveAddress = strings.TrimSpace(s.activeAddress.Text)
 	site.ActivePorts = strings.TrimSpace(s.activePorts.Text)
 	site.VerifyTransfers = s.verify.Checked
-	if site.ActiveAddress != "" && net.ParseIP(site.ActiveAddress) == nil {
-		return fmt.Errorf("the active address %q is not an IP address", site.ActiveAddress)
-	}
-	if _, _, err := session.ParsePortRange(site.ActivePorts); err != nil {
-		return err
-	}
-	return nil
+	return checkActiveSettings(site.ActiveAddress, site.ActivePorts)
 }
