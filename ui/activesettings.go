@@ -66,4 +66,5 @@ func (w *mainWindow) showActiveSettings() {
 	}, w.win)
 	d.Resize(fyne.NewSize(460, 0))
 	d.Show()
+	w.win.Canvas().Focus(address)
 }
