@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/term"
 
+	"ferry/internal/printable"
 	"ferry/session"
 )
 
@@ -51,7 +52,7 @@ func (e *environment) connect(f flags, rawURL string) (*connection, int) {
 		Options: session.Options{DialTimeout: f.timeout, IdleTimeout: 2 * f.timeout, Trust: trust, Ask: ask},
 		Store:   store,
 		Keyring: session.SystemKeyring(),
-		Notify:  func(msg string) { fmt.Fprintf(e.stderr, "ferry: %s\n", msg) },
+		Notify:  func(msg string) { fmt.Fprintf(e.stderr, "ferry: %s\n", printable.Text(msg)) },
 	})
 	c := &connection{site: site, remote: remote, key: m.Add(site), manager: m, ask: ask}
 	if c.pool, err = m.Pool(c.key); err == nil {

@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"ferry/internal/printable"
 	"ferry/mirror"
 	"ferry/schedule"
 	"ferry/session"
@@ -226,7 +227,7 @@ func (e *environment) reportRuns(ran []schedule.Ran, err error) int {
 		case r.Err != nil:
 			code = e.fail(exitFailed, "%s: %v", r.Name, r.Err)
 		default:
-			fmt.Fprintf(e.stdout, "%s: %s\n", r.Name, r.Result.Message)
+			fmt.Fprintf(e.stdout, "%s: %s\n", r.Name, printable.Text(r.Result.Message))
 		}
 	}
 	if err != nil {
@@ -260,7 +261,7 @@ func (e *environment) watchSchedule(st *schedule.Store, s schedule.Schedule) int
 			e.fail(exitFailed, "%s: %v", s.Name, err)
 			return
 		}
-		fmt.Fprintf(e.stdout, "%s %s: %s\n", r.End.Format(time.TimeOnly), s.Name, r.Message)
+		fmt.Fprintf(e.stdout, "%s %s: %s\n", r.End.Format(time.TimeOnly), s.Name, printable.Text(r.Message))
 	}
 	run(e.ctx)
 	if err := schedule.Watch(e.ctx, s.Task.Local(), schedule.DefaultSettle, run); err != nil {

@@ -99,7 +99,7 @@ func (e *environment) report(snap queue.Snapshot, elapsed time.Duration, quiet b
 		switch j.State {
 		case queue.Done:
 			if j.Note != "" && !quiet {
-				fmt.Fprintf(e.stderr, "ferry: note: %s\n", j.Note)
+				fmt.Fprintf(e.stderr, "ferry: note: %s\n", printable.Text(j.Note))
 			}
 		case queue.Skipped:
 			if j.Note != "" { // skipped on purpose: say why
