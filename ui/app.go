@@ -197,7 +197,8 @@ func newMainWindow(a fyne.App, env *Env) *mainWindow {
 	w.layoutCenter()
 	w.connecting = newBusyWork(widget.NewProgressBarInfinite())
 	w.connecting.parent = w.closing
-	bottom := container.NewBorder(nil, nil, nil, w.connecting.box, w.status)
+	connecting := container.NewGridWrap(fyne.NewSize(260, w.status.MinSize().Height), w.connecting.box)
+	bottom := container.NewBorder(nil, nil, nil, connecting, w.status)
 	w.win.SetContent(container.NewBorder(top, bottom, nil, nil, w.center))
 
 	w.wireKeys()
