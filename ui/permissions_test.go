@@ -127,8 +127,9 @@ func TestThePermissionsDialogChangesModesOnTheServer(t *testing.T) {
 	pool := session.NewPool(site, session.Options{})
 	defer pool.Close()
 	var failure error
+	var p *pane
 	inUI(func() {
-		p := newPane(test.NewTempWindow(t, nil), "Server", remoteSource{pool: pool})
+		p = newPane(test.NewTempWindow(t, nil), "Server", remoteSource{pool: pool})
 		p.onError = func(_ string, err error) { failure = err }
 		p.dir = "/"
 		p.applyPermissions(pool, "/", []session.Entry{{Name: "d", Type: session.Dir}}, 0o600, true, session.ChmodFilesOnly)
@@ -149,6 +150,8 @@ func TestThePermissionsDialogChangesModesOnTheServer(t *testing.T) {
 	if mode("d/sub") != 0o755 || mode("d") != 0o755 {
 		t.Errorf("files only changed a folder: d %o, d/sub %o", mode("d"), mode("d/sub"))
 	}
+	// The pane refreshes afterwards: let it finish before the next test.
+	pollUI(t, "the refresh", func() bool { return !p.work.box.Visible() })
 }
 
 func TestACustomCommandsReplyIsInTheMessageLog(t *testing.T) {
