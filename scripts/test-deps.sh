@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Ferry's tests and benchmarks need on Debian 12: vsftpd, lftp,
-# curl, openssl and pyftpdlib from apt, and pure-ftpd, proftpd and
+# curl, openssl, pyftpdlib and rclone (for the sync benchmark) from apt, and
+# pure-ftpd, proftpd and
 # inetutils-ftpd unpacked into .cache/NAME (they conflict with vsftpd as
 # packages, so they are not installed; their libraries are).
 # Safe to run again: it only does what is missing. Run as root, or as a user
@@ -8,7 +9,7 @@
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
-packages=(vsftpd lftp curl openssl python3-pyftpdlib)
+packages=(vsftpd lftp curl openssl python3-pyftpdlib rclone)
 
 sudo=()
 if [ "$(id -u)" -ne 0 ]; then
