@@ -126,8 +126,22 @@ func (w *walker) walk(ctx context.Context, visit func(Item) error) error {
 		for i := len(subdirs) - 1; i >= 0; i-- { // the first subfolder is walked first
 			stack = append(stack, subdirs[i])
 		}
+		w.listAhead(stack)
 	}
 	return nil
+}
+
+// listAhead starts listing the server folders the walk comes to next.
+func (w *walker) listAhead(stack []pair) {
+	rt, ok := w.remote.(remoteTree)
+	if !ok || rt.ahead == nil {
+		return
+	}
+	for i := len(stack) - 1; i >= 0 && i >= len(stack)-prefetchAhead; i-- {
+		if stack[i].remote {
+			rt.listAhead(rt.join(w.remoteRoot, stack[i].rel))
+		}
+	}
 }
 
 // listSide lists one side's folder; the root of a side that may be missing

@@ -26,7 +26,9 @@ func Compare(ctx context.Context, o CompareOptions, visit func(Item)) error {
 		return err
 	}
 	o.Remote = path.Clean("/" + o.Remote)
-	w := &walker{local: localTree{}, remote: remoteTree{pool: o.Pool}, localRoot: o.Local, remoteRoot: o.Remote, exclude: ex}
+	ahead := newPrefetch(ctx, o.Pool)
+	defer ahead.close()
+	w := &walker{local: localTree{}, remote: remoteTree{pool: o.Pool, ahead: ahead}, localRoot: o.Local, remoteRoot: o.Remote, exclude: ex}
 	if o.Records != nil {
 		pair := pairKey(o.Pool.Site().Key(), o.Remote, o.Local)
 		w.known = func(rel string, l, r Info) (Kind, bool) {

@@ -70,7 +70,9 @@ func Sync(ctx context.Context, o Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	s := &syncer{ctx: ctx, o: o, local: localTree{}, remote: remoteTree{pool: o.Pool},
+	ahead := newPrefetch(ctx, o.Pool)
+	defer ahead.close()
+	s := &syncer{ctx: ctx, o: o, local: localTree{}, remote: remoteTree{pool: o.Pool, ahead: ahead},
 		pair: pairKey(o.Pool.Site().Key(), o.Remote, o.Local), marks: map[string]uploaded{}, uploads: map[string]uploaded{}}
 	s.src, s.tgt, s.srcRoot, s.tgtRoot = s.local, s.remote, o.Local, o.Remote
 	if o.Direction == queue.Download {
@@ -88,6 +90,7 @@ func Sync(ctx context.Context, o Options) (Result, error) {
 	defer o.Records.closeQuietly()
 
 	walkErr := s.w.walk(ctx, s.visit)
+	ahead.close() // its connections go back to the queue
 	if err := s.flush(ctx); err != nil && walkErr == nil {
 		walkErr = err
 	}

@@ -107,8 +107,12 @@ func (localTree) exists(_ context.Context, p string) (bool, error) {
 	return err == nil, err
 }
 
-// remoteTree is a server, reached through the pool's browsing connection.
-type remoteTree struct{ pool *session.Pool }
+// remoteTree is a server, reached through the pool's browsing connection
+// and, for listing ahead, a few of its transfer connections.
+type remoteTree struct {
+	pool  *session.Pool
+	ahead *prefetch // nil: no listing ahead
+}
 
 func (remoteTree) isRemote() bool { return true }
 
@@ -125,10 +129,17 @@ func (t remoteTree) do(ctx context.Context, op func(*session.Conn) error) error 
 
 func (t remoteTree) list(ctx context.Context, dir string) ([]entry, []string, error) {
 	var listed []session.Entry
-	err := t.do(ctx, func(c *session.Conn) (err error) {
-		listed, err = c.List(dir)
-		return err
-	})
+	var err error
+	ok := false
+	if t.ahead != nil {
+		listed, ok, err = t.ahead.take(dir)
+	}
+	if !ok {
+		err = t.do(ctx, func(c *session.Conn) (err error) {
+			listed, err = c.List(dir)
+			return err
+		})
+	}
 	if errors.Is(err, session.ErrNotExist) {
 		return nil, nil, fmt.Errorf("%s: %w", dir, errMissing)
 	}
@@ -194,4 +205,11 @@ func (t remoteTree) removeDir(ctx context.Context, dir string) error {
 		}
 		return c.RemoveAll(dir)
 	})
+}
+
+// listAhead starts listing dir in the background.
+func (t remoteTree) listAhead(dir string) {
+	if t.ahead != nil {
+		t.ahead.start(dir)
+	}
 }

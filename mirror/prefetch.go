@@ -1,0 +1,107 @@
+package mirror
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+
+	"ferry/session"
+)
+
+// prefetch lists server folders ahead of the walk, on a few extra
+// connections of the pool, so that a tree of many folders is not listed
+// one round trip after another. A folder whose listing has not started
+// when the walk reaches it is listed by the walk itself: the pool's
+// connections may all be busy with the queue's transfers.
+type prefetch struct {
+	pool  *session.Pool
+	ctx   context.Context
+	stop  context.CancelFunc
+	conns chan struct{} // connections in use for listing ahead
+
+	mu       sync.Mutex
+	started  map[string]*listing // by folder, until the walk takes it
+	inflight int                 // goroutines not yet finished
+	wg       sync.WaitGroup
+}
+
+const (
+	prefetchConns = 8  // connections listing ahead at once
+	prefetchAhead = 32 // folders listed (or waiting to be) ahead of the walk
+)
+
+// listing is one folder listed ahead.
+type listing struct {
+	claimed atomic.Bool // by the lister once connected, or by the walk giving up on it
+	done    chan struct{}
+	entries []session.Entry
+	err     error
+}
+
+func newPrefetch(ctx context.Context, pool *session.Pool) *prefetch {
+	p := &prefetch{pool: pool, conns: make(chan struct{}, prefetchConns), started: map[string]*listing{}}
+	p.ctx, p.stop = context.WithCancel(ctx)
+	return p
+}
+
+// start lists dir in the background, unless it is listed already or too
+// many folders are ahead.
+func (p *prefetch) start(dir string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if _, ok := p.started[dir]; ok || p.inflight >= prefetchAhead || p.ctx.Err() != nil {
+		return
+	}
+	l := &listing{done: make(chan struct{})}
+	p.started[dir] = l
+	p.inflight++
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		defer func() {
+			p.mu.Lock()
+			p.inflight--
+			p.mu.Unlock()
+		}()
+		defer close(l.done)
+		select {
+		case p.conns <- struct{}{}:
+		case <-p.ctx.Done():
+			return
+		}
+		defer func() { <-p.conns }()
+		c, err := p.pool.Get(p.ctx)
+		if err != nil {
+			return
+		}
+		if !l.claimed.CompareAndSwap(false, true) { // the walk listed it meanwhile
+			p.pool.Put(c, nil)
+			return
+		}
+		l.entries, l.err = c.List(dir)
+		p.pool.Put(c, l.err)
+	}()
+}
+
+// take returns dir's listing if it was listed ahead (waiting for one that
+// is under way); ok is false when the walk must list it itself.
+func (p *prefetch) take(dir string) (entries []session.Entry, ok bool, err error) {
+	p.mu.Lock()
+	l := p.started[dir]
+	delete(p.started, dir)
+	p.mu.Unlock()
+	if l == nil || l.claimed.CompareAndSwap(false, true) {
+		return nil, false, nil // not started: it would wait for a connection
+	}
+	<-l.done
+	if l.err != nil && !session.IsPermanent(l.err) {
+		return nil, false, nil // a dropped connection: the walk tries again
+	}
+	return l.entries, true, l.err
+}
+
+// close stops listing ahead and waits for the listers.
+func (p *prefetch) close() {
+	p.stop()
+	p.wg.Wait()
+}
