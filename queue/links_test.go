@@ -1,11 +1,13 @@
 package queue
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"ferry/internal/ftpserver"
 	"ferry/internal/ftptest"
 )
 
@@ -93,4 +95,26 @@ func TestServerLinksAreFollowedOnceAndSkipsAreReported(t *testing.T) {
 func exists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
+}
+
+func TestALinkThatCannotBeFollowedNowFailsAndOneToNothingIsANote(t *testing.T) {
+	for code, want := range map[int]State{450: Failed, 550: Skipped} {
+		t.Run(fmt.Sprint(code), func(t *testing.T) {
+			srv := ftptest.Embedded(t, ftpserver.Faults{
+				ListingLines: []string{"type=OS.unix=slink:x;size=1; ln"},
+				Replies:      map[string]int{"SIZE": code, "CWD": code},
+			})
+			if err := os.Mkdir(filepath.Join(srv.Root, "d"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			q := newQueue(t, embeddedSite(srv, 1), Options{Retries: 1})
+			if err := q.Download(testKey, "/d", filepath.Join(t.TempDir(), "d"), true); err != nil {
+				t.Fatal(err)
+			}
+			snap := wait(t, q)
+			if len(snap.Jobs) != 1 || snap.Jobs[0].State != want || !strings.Contains(snap.Jobs[0].Err+snap.Jobs[0].Note, "/d/ln") {
+				t.Errorf("want one %v job about /d/ln\n%s", want, describeJobs(snap))
+			}
+		})
+	}
 }

@@ -168,8 +168,12 @@ func (d *downloadWalk) sort(f folderToWalk, entries []session.Entry) (batch []*j
 		if e.Type == session.Link {
 			target := e.Target
 			if e, err = d.follow(rp); err != nil {
-				batch = append(batch, noteJob(Download, d.siteKey, lp, rp, fmt.Sprintf(
-					"Skipped the link %s: %s", rp, describe(err))))
+				msg := fmt.Sprintf("Skipped the link %s: %s", rp, describe(err))
+				if isPermanent(err) { // a link to nothing: there is nothing to fetch
+					batch = append(batch, noteJob(Download, d.siteKey, lp, rp, msg))
+				} else {
+					batch = append(batch, failedJob(Download, d.siteKey, lp, rp, msg))
+				}
 				continue
 			}
 			if target, inside := d.within(f.remote, target); inside && e.Type == session.Dir {

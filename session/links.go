@@ -1,6 +1,10 @@
 package session
 
-import "path"
+import (
+	"path"
+
+	"github.com/jlaffaye/ftp"
+)
 
 // FollowLink says what the symbolic link p points to, as the server sees
 // it: a file (with its size) or a folder. Servers follow links for SIZE and
@@ -24,10 +28,10 @@ func (c *Conn) FollowLink(p string) (Entry, error) {
 		return Entry{}, err
 	}
 	if err := c.check(c.sc.ChangeDir(p)); err != nil {
-		if isReply(err) {
+		if replyCode(err) == ftp.StatusFileUnavailable {
 			return Entry{}, &brokenLinkError{path: p, err: err}
 		}
-		return Entry{}, err
+		return Entry{}, err // another refusal may pass: try again later
 	}
 	if err := c.check(c.sc.ChangeDir(home)); err != nil {
 		c.broken.Store(true)

@@ -26,7 +26,26 @@ func (s *Server) commandSet(withMLST bool) map[string]goftp.Command {
 	if !withMLST {
 		delete(cmds, "MLST")
 	}
+	for name, cmd := range cmds {
+		cmds[name] = replyFault{cmd, s, name}
+	}
 	return cmds
+}
+
+// replyFault answers a command with the code the fault Replies gives its
+// verb, without carrying it out.
+type replyFault struct {
+	goftp.Command
+	s    *Server
+	verb string
+}
+
+func (c replyFault) Execute(sess *goftp.Session, param string) {
+	if code, ok := c.s.currentFaults().Replies[c.verb]; ok {
+		sess.WriteMessage(code, "Refused on purpose by the test server")
+		return
+	}
+	c.Command.Execute(sess, param)
 }
 
 // restCommand refuses REST when the fault NoREST is set.

@@ -40,6 +40,9 @@ type Faults struct {
 	// folder itself (as a link "LoopDir -> ." would, but listed as a plain
 	// folder with nothing to tell it apart): a tree that never ends.
 	LoopDir string
+	// Replies answers the commands named here (verb in capitals, e.g.
+	// "SIZE") with the given reply code, without carrying them out.
+	Replies map[string]int
 }
 
 var (

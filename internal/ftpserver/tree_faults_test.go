@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/jlaffaye/ftp"
@@ -56,5 +57,17 @@ func TestSymlinksAreServedAsWhatTheyPointTo(t *testing.T) {
 	}
 	if got := retr(t, c, "/d/filelink", 0); string(got) != "f" {
 		t.Errorf("the link to a file holds %q", got)
+	}
+}
+
+func TestRepliesAnswersTheNamedCommandsOnly(t *testing.T) {
+	srv := ftptest.Embedded(t, ftpserver.Faults{Replies: map[string]int{"SIZE": 450}})
+	writeFile(t, filepath.Join(srv.Root, "f"), []byte("12345"))
+	c := dial(t, srv)
+	if _, err := c.FileSize("f"); err == nil || !strings.HasPrefix(err.Error(), "450") {
+		t.Errorf("SIZE: %v, want the 450 the fault names", err)
+	}
+	if got := retr(t, c, "f", 0); string(got) != "12345" {
+		t.Errorf("RETR gave %q", got)
 	}
 }
