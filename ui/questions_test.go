@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -168,4 +169,62 @@ func duplicateThenDelete(t *testing.T) {
 	if _, ok := keys[session.PasswordKey(copied)]; ok {
 		t.Error("the deleted duplicate's password stayed in the keyring")
 	}
+}
+
+// The window's Connect and the site manager's Test connection find a saved
+// site's password where the command line does (the keyring, by the site's
+// ID): nothing is asked.
+func TestConnectAndTestConnectionFindTheKeyringPassword(t *testing.T) {
+	t.Setenv("FERRY_PASSWORD", "")
+	srv := ftptest.Embedded(t, ftpserver.Faults{})
+	w, env := sessionWindow(t)
+	defer closeWindow(w)
+	site := session.Site{Name: "saved", Protocol: session.FTP, Host: srv.Host, Port: srv.Port,
+		Logon: session.Normal, User: srv.User, AllowPlainPassword: true}
+	if err := env.Store.Put(site); err != nil {
+		t.Fatal(err)
+	}
+	site, _ = env.Store.Get("saved")
+	env.Keyring.Set(session.PasswordKey(site), srv.Password)
+
+	inUI(func() { w.connect(site) })
+	waitFor(t, func() bool { return len(w.open) == 1 })
+
+	var m *siteManager
+	var mwin fyne.Window
+	inUI(func() {
+		mwin = test.NewTempWindow(t, nil)
+		m = newSiteManager(env, mwin, func(session.Site) {})
+		m.load(site)
+		m.test()
+	})
+	waitFor(t, func() bool {
+		top := mwin.Canvas().Overlays().Top()
+		return top != nil && findButton(top, "OK") != nil && findLabel(top, "Connected to") != nil
+	})
+}
+
+// findLabel walks o for a label whose text starts with prefix.
+func findLabel(o fyne.CanvasObject, prefix string) *widget.Label {
+	switch v := o.(type) {
+	case nil:
+		return nil
+	case *widget.Label:
+		if strings.HasPrefix(v.Text, prefix) {
+			return v
+		}
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			if l := findLabel(c, prefix); l != nil {
+				return l
+			}
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(v).Objects() {
+			if l := findLabel(c, prefix); l != nil {
+				return l
+			}
+		}
+	}
+	return nil
 }
