@@ -147,6 +147,8 @@ func TestThePermissionsDialogChangesModesOnTheServer(t *testing.T) {
 	if failure != nil {
 		t.Fatal(failure)
 	}
+	// The pane refreshes after the change: let it finish before the test app goes.
+	pollUI(t, "the pane to settle", func() bool { return len(p.work.running) == 0 })
 	if mode("d/sub") != 0o755 || mode("d") != 0o755 {
 		t.Errorf("files only changed a folder: d %o, d/sub %o", mode("d"), mode("d/sub"))
 	}
