@@ -281,3 +281,32 @@ func TestDryRunPrintsThePlanAndChangesNothing(t *testing.T) {
 		t.Fatal("the dry run made a versions folder")
 	}
 }
+
+// A server folder the FTP user may not read stops a download sync with an
+// error naming it, and nothing local is deleted: it is never taken for an
+// empty folder.
+func TestAnUnreadableServerFolderStopsTheSync(t *testing.T) {
+	srv := realServer(ftptest.Vsftpd(t, false))
+	r := newRig(t, srv)
+	pub := filepath.Join(srv.root, "pub")
+	makeTree(t, pub, 30)
+	srv.real.Chown(t)
+	dst := filepath.Join(t.TempDir(), "dst")
+	opts := Options{Direction: queue.Download, Local: dst, Remote: "/pub", Delete: true}
+	r.sync(t, opts)
+	locked := filepath.Join(pub, "d2")
+	if err := os.Chmod(locked, 0); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(locked, 0o755) })
+
+	opts.Pool, opts.Queue, opts.SiteKey, opts.Records = r.pool, r.q, srv.site.Key(), r.records
+	_, err := Sync(context.Background(), opts)
+	var le *ListError
+	if !errors.As(err, &le) || !strings.HasPrefix(le.Path, "/pub/d2") {
+		t.Fatalf("sync over an unreadable folder: %v; want a ListError for /pub/d2", err)
+	}
+	if n := len(readTree(t, dst, nil)); n != 30 {
+		t.Fatalf("%d of 30 local files left", n)
+	}
+}
