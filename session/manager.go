@@ -74,8 +74,8 @@ func (m *Manager) Add(site Site) string {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.known[key] = site
-	if p := m.pools[key]; p != nil && site.Password != "" {
-		p.setPassword(site.Password)
+	if p := m.pools[key]; p != nil && p.update(site) {
+		p.Reset() // a saved site now points elsewhere
 	}
 	return key
 }
@@ -226,6 +226,11 @@ func (m *Manager) Reconnect(key string) {
 	m.mu.Lock()
 	p := m.pools[key]
 	site, err := m.siteLocked(key)
+	if id, ok := strings.CutPrefix(key, savedPrefix); ok && m.store != nil {
+		if saved, found := m.store.ByID(id); found {
+			site, err = saved, nil // as edited since
+		}
+	}
 	m.mu.Unlock()
 	if p == nil {
 		return

@@ -335,3 +335,46 @@ func TestClearTextConsentHoldsForTheSession(t *testing.T) {
 		t.Fatalf("asked %d times; saved always: %v", asked, s.AllowPlainPassword)
 	}
 }
+
+// Editing a saved site (its address here) and connecting again uses the
+// new address with the password kept under the site's ID.
+func TestAnEditedSiteConnectsToItsNewAddressWithItsPassword(t *testing.T) {
+	srv := ftptest.Embedded(t, ftpserver.Faults{})
+	store, err := OpenStore(t.TempDir() + "/sites.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := embeddedSite(srv)
+	site.Password, site.Host = "", "localhost"
+	if err := store.Put(site); err != nil {
+		t.Fatal(err)
+	}
+	site, _ = store.Get(site.Name)
+	keys := memKeyring{PasswordKey(site): srv.Password}
+	m := NewManager(ManagerOptions{Options: quickOptions(), Store: store, Keyring: keys, Getenv: func(string) string { return "" }})
+	defer m.Close()
+	pool, err := m.Pool(m.Add(site))
+	if err != nil {
+		t.Fatal(err)
+	}
+	noop := func(c *Conn) error { return c.Noop() }
+	if err := pool.Browse(context.Background(), noop); err != nil {
+		t.Fatal(err)
+	}
+	site.Host = srv.Host // edited in the site manager
+	if err := store.Put(site); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := m.Pool(m.Add(site))
+	if again != pool {
+		t.Fatal("one site, two pools")
+	}
+	if err := pool.Browse(context.Background(), func(c *Conn) error {
+		if c.site.Host != srv.Host {
+			t.Errorf("connected to %s, the old address", c.site.Host)
+		}
+		return c.Noop()
+	}); err != nil {
+		t.Fatal(err)
+	}
+}

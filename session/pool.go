@@ -456,25 +456,23 @@ func (p *Pool) Close() error {
 	return nil
 }
 
-// setPassword gives the pool a password the person typed.
-func (p *Pool) setPassword(pw string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.site.Password = pw
-	p.asked = false
-}
-
 // update takes site's settings, keeping the password when the account
-// (protocol, user and address) is the same.
-func (p *Pool) update(site Site) {
+// (protocol, user and address) is the same, and a limit learned from the
+// server unless the site sets its own. It reports whether the account
+// changed: the open connections then belong to the old one.
+func (p *Pool) update(site Site) (changed bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if site.Password == "" && site.Key() == p.site.Key() {
+	changed = site.Key() != p.site.Key()
+	if site.Password == "" && !changed {
 		site.Password = p.site.Password
-	} else {
+	} else if site.Password != "" {
 		p.asked = false
 	}
+	if changed || site.MaxConns != 0 {
+		p.limit = site.Connections()
+	}
 	p.site = site
-	p.limit = site.Connections()
 	p.changedLocked()
+	return changed
 }
