@@ -8,13 +8,38 @@ BUILD_PKGS := gcc pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev libx11-dev
 export LANG := C.UTF-8
 
-.PHONY: run build test bench deps-build deps-test check-go vet
+.PHONY: run build test bench deps-build deps-test check-go vet install uninstall
+
+# Where "make install" puts Ferry for the current user, laid out as
+# "fyne install" does: the binary, a .desktop entry and the icon.
+PREFIX ?= $(HOME)/.local
+APP_ID := app.ferry.client
+VERSION := $(shell sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+BIN_DIR := $(PREFIX)/bin
+APPS_DIR := $(PREFIX)/share/applications
+ICON_DIR := $(PREFIX)/share/icons/hicolor/256x256/apps
 
 run: build
 	./ferry
 
 build: deps-build
-	$(GO) build -tags $(TAGS) -o ferry .
+	$(GO) build -tags $(TAGS) -ldflags "-X ferry/ui.Version=$(VERSION)" -o ferry .
+
+# install: ferry in ~/.local/bin, in the desktop's menu, and the handler of
+# ftp:// and ftps:// links.
+install: build
+	install -D -m 0755 ferry $(BIN_DIR)/ferry
+	install -D -m 0644 assets/icon.png $(ICON_DIR)/$(APP_ID).png
+	mkdir -p $(APPS_DIR)
+	sed 's|^Exec=ferry |Exec=$(BIN_DIR)/ferry |' assets/$(APP_ID).desktop > $(APPS_DIR)/$(APP_ID).desktop
+	if command -v update-desktop-database >/dev/null; then update-desktop-database $(APPS_DIR); fi
+	if command -v xdg-mime >/dev/null; then xdg-mime default $(APP_ID).desktop x-scheme-handler/ftp x-scheme-handler/ftps; fi
+	@echo "Installed $(BIN_DIR)/ferry; it is in the desktop's menu and opens ftp:// and ftps:// links."
+
+uninstall:
+	rm -f $(BIN_DIR)/ferry $(ICON_DIR)/$(APP_ID).png $(APPS_DIR)/$(APP_ID).desktop
+	if command -v update-desktop-database >/dev/null; then update-desktop-database $(APPS_DIR); fi
+	if [ -f $(HOME)/.config/mimeapps.list ]; then sed -i '/=$(APP_ID)\.desktop;*$$/d' $(HOME)/.config/mimeapps.list; fi
 
 test: deps-test vet
 	$(GO) test -race -tags $(TAGS) -timeout 40m ./...

@@ -177,6 +177,11 @@ func newMainWindow(a fyne.App, env *Env) *mainWindow {
 
 	w.drag = &rowDrag{win: w.win, panes: w.panes, onDrop: func(from, to *pane) { from.transferSelection() }}
 	w.local = w.newPane("Local", localSource{})
+	w.local.watch = newFolderWatch(func(dir string) {
+		if w.local.dir == dir {
+			w.local.refresh()
+		}
+	})
 	w.queue = newQueuePanel(env, w.win)
 	w.queue.onIdle = w.refreshAll
 	w.log = newLogPanel(env.Log)
@@ -529,6 +534,7 @@ func (w *mainWindow) close() {
 		w.scheduler.close()
 	}
 	w.queue.stop()
+	w.local.watch.close()
 	w.log.cancel()
 	w.stopEngine()
 }

@@ -7,6 +7,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -36,10 +38,12 @@ func newLogPanel(log *session.Log) *logPanel {
 			t := canvas.NewText("", theme.Color(theme.ColorNameForeground))
 			t.TextStyle.Monospace = true
 			t.TextSize = theme.TextSize() - 1
-			return t
+			// Room above and below the line, so that the list's row
+			// separators never cover underscores and descenders.
+			return container.New(layout.NewCustomPaddedLayout(2, 2, 0, 0), t)
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
-			t := o.(*canvas.Text)
+			t := o.(*fyne.Container).Objects[0].(*canvas.Text)
 			if id >= len(p.lines) {
 				return
 			}
@@ -77,6 +81,10 @@ func (p *logPanel) flush() {
 		p.list.ScrollToBottom()
 	})
 }
+
+// scrollToEnd shows the newest line (after the log was hidden and shown
+// again, the list would otherwise stay where it was).
+func (p *logPanel) scrollToEnd() { p.list.ScrollToBottom() }
 
 func logText(l session.LogLine) string {
 	prefix := map[session.LogKind]string{

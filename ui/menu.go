@@ -64,7 +64,12 @@ func (w *mainWindow) mainMenu() *fyne.MainMenu {
 		item("Synchronize…", nil, w.showSyncDialog),
 		item("Schedules…", nil, w.showSchedules),
 	)
-	w.viewLog = w.toggle("Message log", &w.showLog, w.layoutCenter)
+	w.viewLog = w.toggle("Message log", &w.showLog, func() {
+		w.layoutCenter()
+		if w.showLog {
+			w.log.scrollToEnd()
+		}
+	})
 	w.viewQueue = w.toggle("Transfer queue", &w.showQ, w.layoutCenter)
 	w.viewHidden = w.toggle("Hidden files", &w.hidden, w.applyView)
 	w.viewCompact = w.toggle("Compact rows", &w.compact, w.applyView)

@@ -46,7 +46,8 @@ type pane struct {
 	// actions wired by the window
 	onTransfer func(from *pane, entries []session.Entry) // upload or download to the other side
 	onError    func(action string, err error)
-	onDirty    func() // the folder changed (for remembering it)
+	onDirty    func()       // the folder changed (for remembering it)
+	watch      *folderWatch // the local pane follows its folder on disk
 	onFocus    func(*pane)
 	onTab      func(*pane)                  // Tab in the list: the other pane
 	onUpload   func(to *pane, local string) // "Upload here" chose a local file or folder
@@ -214,19 +215,44 @@ func (p *pane) open(dir string) {
 
 // show displays a listing (main goroutine).
 func (p *pane) show(dir string, entries []session.Entry) {
-	p.gen++ // a listing still on its way is older than this one
+	p.gen++               // a listing still on its way is older than this one
+	again := dir == p.dir // a refresh keeps the selection and the scroll position
+	var keep map[string]bool
+	if again {
+		keep = map[string]bool{}
+		for _, e := range p.selected() {
+			keep[e.Name] = true
+		}
+	}
 	p.dir = dir
 	p.all = entries
 	p.remember(dir)
 	p.path.SetText(dir)
-	p.table.ScrollToTop()
+	if !again {
+		p.table.ScrollToTop()
+	}
 	p.apply()
+	if len(keep) > 0 {
+		p.reselect(keep)
+	}
+	p.watch.follow(dir)
 	if p.onDirty != nil {
 		p.onDirty()
 	}
 	if p.onListed != nil {
 		p.onListed()
 	}
+}
+
+// reselect selects the rows named in names.
+func (p *pane) reselect(names map[string]bool) {
+	for i, e := range p.rows {
+		if names[e.Name] {
+			p.sel.rows[i] = true
+		}
+	}
+	p.table.Refresh()
+	p.updateStatus()
 }
 
 func (p *pane) remember(dir string) {
