@@ -14,10 +14,11 @@ import (
 // when the walk reaches it is listed by the walk itself: the pool's
 // connections may all be busy with the queue's transfers.
 type prefetch struct {
-	pool  *session.Pool
-	ctx   context.Context
-	stop  context.CancelFunc
-	conns chan struct{} // connections in use for listing ahead
+	pool   *session.Pool
+	parent context.Context // the sync's: ends a connection being made
+	ctx    context.Context // ends at close: no more listing ahead
+	stop   context.CancelFunc
+	conns  chan struct{} // connections in use for listing ahead
 
 	mu       sync.Mutex
 	started  map[string]*listing // by folder, until the walk takes it
@@ -39,7 +40,7 @@ type listing struct {
 }
 
 func newPrefetch(ctx context.Context, pool *session.Pool) *prefetch {
-	p := &prefetch{pool: pool, conns: make(chan struct{}, prefetchConns), started: map[string]*listing{}}
+	p := &prefetch{pool: pool, parent: ctx, conns: make(chan struct{}, prefetchConns), started: map[string]*listing{}}
 	p.ctx, p.stop = context.WithCancel(ctx)
 	return p
 }
@@ -70,11 +71,13 @@ func (p *prefetch) start(dir string) {
 			return
 		}
 		defer func() { <-p.conns }()
-		c, err := p.pool.Get(p.ctx)
+		// A login cut short would be logged as a server that stopped
+		// answering: once begun, it ends only with the sync itself.
+		c, err := p.pool.Get(p.parent)
 		if err != nil {
 			return
 		}
-		if !l.claimed.CompareAndSwap(false, true) { // the walk listed it meanwhile
+		if p.ctx.Err() != nil || !l.claimed.CompareAndSwap(false, true) { // the walk listed it meanwhile
 			p.pool.Put(c, nil)
 			return
 		}
@@ -100,7 +103,8 @@ func (p *prefetch) take(dir string) (entries []session.Entry, ok bool, err error
 	return l.entries, true, l.err
 }
 
-// close stops listing ahead and waits for the listers.
+// close stops listing ahead and waits for the listers (a connection being
+// made is finished and handed to the pool).
 func (p *prefetch) close() {
 	p.stop()
 	p.wg.Wait()
