@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs what Ferry's tests and benchmarks need on Debian 12: vsftpd, lftp,
-# curl, openssl, pyftpdlib and rclone (for the sync benchmark) from apt, and
-# pure-ftpd, proftpd and
-# inetutils-ftpd unpacked into .cache/NAME (they conflict with vsftpd as
-# packages, so they are not installed; their libraries are).
+# curl, openssl, pyftpdlib and rclone (compared in the benchmarks) from apt,
+# and pure-ftpd, proftpd and inetutils-ftpd unpacked into .cache/NAME (they
+# conflict with vsftpd as packages, so they are not installed; their
+# libraries are).
 # Safe to run again: it only does what is missing. Run as root, or as a user
 # who may sudo.
 set -euo pipefail

@@ -38,6 +38,35 @@ type Server struct {
 	// ownUsers: the server has users of its own and writes files as the
 	// user it runs as, so there is nothing to chown.
 	ownUsers bool
+	// CommandLog is vsftpd's log of every command, with
+	// VsftpdOptions.LogCommands; "" otherwise.
+	CommandLog string
+	// PasvMin and PasvMax bound vsftpd's passive ports.
+	PasvMin, PasvMax int
+
+	pid int // the listening process, 0 when unknown
+}
+
+// CPUTime is the processor time the server and its finished sessions have
+// used so far (user and system, from /proc); 0 when unknown.
+func (s *Server) CPUTime() time.Duration {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", s.pid))
+	if s.pid == 0 || err != nil {
+		return 0
+	}
+	// The fields after the command name in parentheses: utime, stime,
+	// cutime and cstime are the 12th to 15th of them, in clock ticks.
+	rest := string(data[bytes.LastIndexByte(data, ')')+2:])
+	f := strings.Fields(rest)
+	if len(f) < 15 {
+		return 0
+	}
+	var ticks int64
+	for _, v := range f[11:15] {
+		n, _ := strconv.ParseInt(v, 10, 64)
+		ticks += n
+	}
+	return time.Duration(ticks) * time.Second / 100 // USER_HZ is 100 on Linux
 }
 
 // Addr returns the control address, "127.0.0.1:PORT".

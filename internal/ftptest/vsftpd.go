@@ -37,6 +37,11 @@ type VsftpdOptions struct {
 	// MaxClients and MaxPerIP limit the sessions vsftpd accepts at once, in
 	// all and from one address; 0: no limit.
 	MaxClients, MaxPerIP int
+	// LogCommands records every command in CommandLog (log_ftp_protocol).
+	LogCommands bool
+	// PasvAddress is the address passive replies name, for a proxy in
+	// front of the server (pasv_address); "": the server's own.
+	PasvAddress string
 }
 
 // VsftpdWith starts vsftpd configured by o.
@@ -111,12 +116,21 @@ func VsftpdWith(t testing.TB, o VsftpdOptions) *Server {
 		s.Host = "::1"
 		lines = append(lines, "listen=NO", "listen_ipv6=YES", "listen_address6=::1")
 	}
+	if o.LogCommands {
+		s.CommandLog = filepath.Join(conf, "vsftpd.log")
+		lines = append(lines, "log_ftp_protocol=YES")
+	}
+	if o.PasvAddress != "" {
+		lines = append(lines, "pasv_address="+o.PasvAddress)
+	}
+	s.PasvMin, s.PasvMax = lo, hi
 	if o.MaxRate > 0 {
 		lines = append(lines, "local_max_rate="+strconv.Itoa(o.MaxRate))
 	}
 	confFile := writeConf(t, conf, "vsftpd.conf", []byte(strings.Join(lines, "\n")+"\n"))
 	p := launch(t, []string{filepath.Join(conf, "vsftpd.log"), s.XferLog}, binary, confFile)
 	p.waitReady(t, s.Host, s.Port, implicit)
+	s.pid = p.cmd.Process.Pid
 	return s
 }
 
