@@ -72,10 +72,19 @@ func eta(remaining int64, speed float64) time.Duration {
 
 // Snapshot returns the current state.
 func (q *Queue) Snapshot() Snapshot {
+	// The copy is allocated before taking the lock: with 100,000 jobs it is
+	// megabytes, and the workers wait for the lock meanwhile.
+	q.mu.Lock()
+	n := len(q.jobs)
+	q.mu.Unlock()
+	jobs := make([]JobStatus, n+n/16+16)
 	now := time.Now()
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	s := Snapshot{Jobs: make([]JobStatus, len(q.jobs)), Seq: q.seq + q.ticks.Load()}
+	if len(jobs) < len(q.jobs) {
+		jobs = make([]JobStatus, len(q.jobs))
+	}
+	s := Snapshot{Jobs: jobs[:len(q.jobs)], Seq: q.seq + q.ticks.Load()}
 	t := &s.Totals
 	var remaining int64
 	for i, j := range q.jobs {
@@ -123,16 +132,20 @@ func (q *Queue) Subscribe(interval time.Duration) (snaps <-chan Snapshot, cancel
 	go func() {
 		defer q.subs.Done()
 		defer close(ch)
-		ticker := time.NewTicker(interval)
-		defer ticker.Stop()
 		first, last := true, uint64(0)
 		for {
 			q.mu.Lock()
 			seq, running, changed := q.seq+q.ticks.Load(), q.count[Running] > 0, q.changed
 			q.mu.Unlock()
+			gap := interval
 			if first || seq != last || running {
 				first, last = false, seq
+				start := time.Now()
 				offerNewest(ch, q.Snapshot())
+				// A snapshot holds the queue's lock for a time that grows
+				// with the queue: keep that under 5% of the time, so a
+				// 100,000-job queue is not slowed down by being watched.
+				gap = max(interval, 20*time.Since(start))
 			}
 			if !running {
 				// Nothing moves: sleep until something changes, so an idle
@@ -145,11 +158,14 @@ func (q *Queue) Subscribe(interval time.Duration) (snaps <-chan Snapshot, cancel
 					return
 				}
 			}
-			select { // at most one snapshot per interval
-			case <-ticker.C:
+			timer := time.NewTimer(gap)
+			select { // at most one snapshot per gap
+			case <-timer.C:
 			case <-done:
+				timer.Stop()
 				return
 			case <-q.ctx.Done():
+				timer.Stop()
 				return
 			}
 		}

@@ -17,9 +17,15 @@ import (
 type queueTab struct {
 	title string
 	holds func(queue.State) bool
-	jobs  []queue.JobStatus
+	// all is the snapshot shown (shared by the tabs, never copied: with
+	// 100,000 jobs it is megabytes); rows index the tab's jobs in it.
+	all   []queue.JobStatus
+	rows  []int32
 	table *widget.Table
 }
+
+// job is the tab's row-th job.
+func (t *queueTab) job(row int) queue.JobStatus { return t.all[t.rows[row]] }
 
 // queuePanel is the transfer queue at the bottom of the window. It follows
 // the queue's snapshots at about 10 Hz; nothing is redrawn per byte.
@@ -95,7 +101,7 @@ func newQueuePanel(env *Env, win fyne.Window) *queuePanel {
 
 func (p *queuePanel) newTable(t *queueTab) *widget.Table {
 	table := widget.NewTableWithHeaders(
-		func() (int, int) { return len(t.jobs), len(queueColumns) },
+		func() (int, int) { return len(t.rows), len(queueColumns) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
 			l.Truncation = fyne.TextTruncateEllipsis
@@ -104,10 +110,10 @@ func (p *queuePanel) newTable(t *queueTab) *widget.Table {
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			stack := o.(*fyne.Container)
 			label, bar := stack.Objects[0].(*widget.Label), stack.Objects[1].(*widget.ProgressBar)
-			if id.Row >= len(t.jobs) {
+			if id.Row >= len(t.rows) {
 				return
 			}
-			j := t.jobs[id.Row]
+			j := t.job(id.Row)
 			if id.Col == qcProgress {
 				label.Hide()
 				bar.Show()
@@ -126,9 +132,9 @@ func (p *queuePanel) newTable(t *queueTab) *widget.Table {
 		table.SetColumnWidth(i, w)
 	}
 	table.OnSelected = func(id widget.TableCellID) {
-		if id.Row < len(t.jobs) {
-			p.selected = t.jobs[id.Row].ID
-			p.showDetails(&t.jobs[id.Row])
+		if id.Row < len(t.rows) {
+			p.selected = t.job(id.Row).ID
+			p.showDetails(&t.all[t.rows[id.Row]])
 		}
 	}
 	return table
@@ -147,15 +153,15 @@ func fraction(j queue.JobStatus) float64 {
 // apply shows one snapshot (main goroutine).
 func (p *queuePanel) apply(s queue.Snapshot) {
 	for _, t := range p.tabs {
-		t.jobs = t.jobs[:0]
-		for _, j := range s.Jobs {
+		t.all, t.rows = s.Jobs, t.rows[:0]
+		for i, j := range s.Jobs {
 			if t.holds(j.State) {
-				t.jobs = append(t.jobs, j)
+				t.rows = append(t.rows, int32(i))
 			}
 		}
 	}
 	for i, t := range p.tabs {
-		p.appTabs.Items[i].Text = fmt.Sprintf("%s (%d)", t.title, len(t.jobs))
+		p.appTabs.Items[i].Text = fmt.Sprintf("%s (%d)", t.title, len(t.rows))
 		t.table.Refresh()
 	}
 	p.appTabs.Refresh()

@@ -180,7 +180,7 @@ func TestQueueRowsFollowSnapshots(t *testing.T) {
 	for time.Now().Before(deadline) {
 		var ok bool
 		inUI(func() {
-			ok = len(panel.tabs[2].jobs) == 1 && len(panel.tabs[1].jobs) == 1
+			ok = len(panel.tabs[2].rows) == 1 && len(panel.tabs[1].rows) == 1
 		})
 		if ok {
 			break
@@ -188,13 +188,13 @@ func TestQueueRowsFollowSnapshots(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	inUI(func() {
-		if len(panel.tabs[2].jobs) != 1 || len(panel.tabs[1].jobs) != 1 {
-			t.Fatalf("tabs: successful %d, failed %d", len(panel.tabs[2].jobs), len(panel.tabs[1].jobs))
+		if len(panel.tabs[2].rows) != 1 || len(panel.tabs[1].rows) != 1 {
+			t.Fatalf("tabs: successful %d, failed %d", len(panel.tabs[2].rows), len(panel.tabs[1].rows))
 		}
 		if got := panel.appTabs.Items[1].Text; got != "Failed (1)" {
 			t.Errorf("tab title %q", got)
 		}
-		if s := jobStatus(panel.tabs[1].jobs[0]); !strings.Contains(s, "550") {
+		if s := jobStatus(panel.tabs[1].job(0)); !strings.Contains(s, "550") {
 			t.Errorf("failed status %q lacks the server's reply", s)
 		}
 		if !strings.HasPrefix(panel.totals.Text, "2 files: 1 done, 1 failed") {
