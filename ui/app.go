@@ -197,7 +197,9 @@ func newMainWindow(a fyne.App, env *Env) *mainWindow {
 	w.applyView()
 
 	w.qc = newQuickconnect(prefs, w.connect)
-	top := container.NewVBox(container.NewBorder(nil, nil, w.toolbar(), nil, w.qc.root), widget.NewSeparator())
+	// Toolbar and quickconnect on rows of their own: side by side they
+	// would make the window wider than a 1280-pixel screen.
+	top := container.NewVBox(w.toolbar(), w.qc.root, widget.NewSeparator())
 	w.center = container.NewStack()
 	w.layoutCenter()
 	w.connecting = newBusyWork(widget.NewProgressBarInfinite())
@@ -313,7 +315,7 @@ func (w *mainWindow) updateStatus() {
 		w.status.SetText("Not connected")
 		return
 	}
-	w.status.SetText(fmt.Sprintf("Connected to %s (%s) as %s", t.site.Name, t.site.Addr(), t.site.LoginUser()))
+	w.status.SetText(fmt.Sprintf("Connected to %s (%s) as %s", tabTitle(w.env.Store, t.site), t.site.Addr(), t.site.LoginUser()))
 }
 
 func (w *mainWindow) connectURL(raw string) {
@@ -350,7 +352,7 @@ func (w *mainWindow) connect(site session.Site) {
 		if err != nil {
 			onMain(func() {
 				done()
-				showError(w.win, "Could not connect to "+site.Name, err)
+				w.connectFailed(site, err)
 			})
 			return
 		}
@@ -369,10 +371,7 @@ func (w *mainWindow) connect(site session.Site) {
 		onMain(func() {
 			done()
 			if err != nil {
-				w.updateStatus()
-				if !errors.Is(err, context.Canceled) {
-					showError(w.win, "Could not connect to "+site.Name, err)
-				}
+				w.connectFailed(site, err)
 				return
 			}
 			w.addTab(site, key, pool, dir, entries)

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"errors"
 	"os"
 	"path"
 	"path/filepath"
@@ -87,4 +89,15 @@ func (w *mainWindow) reuseTab(t *siteTab, site session.Site, dir string, entries
 	w.tabs.Refresh()
 	t.pane.show(dir, entries)
 	w.updateStatus()
+}
+
+// connectFailed says in the status line that connecting to site failed
+// (never "Connected", which would name another tab's server) and shows why.
+func (w *mainWindow) connectFailed(site session.Site, err error) {
+	if errors.Is(err, context.Canceled) {
+		w.status.SetText("Connecting to " + site.Addr() + " was cancelled")
+		return
+	}
+	w.status.SetText("Could not connect to " + tabTitle(w.env.Store, site) + ": " + session.Describe(err))
+	showError(w.win, "Could not connect to "+site.Name, err)
 }

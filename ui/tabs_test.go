@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"net"
 	"strings"
 	"testing"
 
@@ -43,6 +44,28 @@ func TestTabsOfThreeQuickconnectServersAreNamedApart(t *testing.T) {
 		w.addTab(sites[1], session.KeyOf(sites[1]), session.NewPool(sites[1], session.Options{}), "/", nil)
 		if len(w.tabs.Items) != 4 || w.tabs.Selected() != w.tabs.Items[1] {
 			t.Fatalf("a reconnect made %d tabs, selected %q", len(w.tabs.Items), w.tabs.Selected().Text)
+		}
+	})
+}
+
+func TestARefusedConnectionNeverReadsConnected(t *testing.T) {
+	w := testWindow(t, 0)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close() // nothing listens there now: the connection is refused
+	open := session.Site{Name: "127.0.0.1", Host: "127.0.0.1", Port: 2121, Protocol: session.FTP, Logon: session.Anonymous}
+	dead := session.Site{Name: "127.0.0.1", Host: "127.0.0.1", Port: port, Protocol: session.FTP, Logon: session.Anonymous}
+	inUI(func() {
+		w.addTab(open, session.KeyOf(open), session.NewPool(open, session.Options{}), "/", nil)
+		w.connect(dead)
+	})
+	waitFor(t, func() bool { return !strings.HasPrefix(w.status.Text, "Connecting") })
+	inUI(func() {
+		if !strings.HasPrefix(w.status.Text, "Could not connect to 127.0.0.1:") {
+			t.Fatalf("status after a refused connection: %q", w.status.Text)
 		}
 	})
 }
