@@ -26,6 +26,7 @@ type logPanel struct {
 	mu      sync.Mutex
 	pending []session.LogLine
 	timer   *time.Timer
+	closed  bool // the window closed: a flush on its way draws nothing
 }
 
 const logKeep = 5000
@@ -52,8 +53,16 @@ func newLogPanel(log *session.Log) *logPanel {
 			t.Color = theme.Color(logColor(l.Kind))
 			t.Refresh()
 		})
-	ch, cancel := log.Subscribe()
-	p.cancel = cancel
+	ch, unsubscribe := log.Subscribe()
+	p.cancel = func() {
+		unsubscribe()
+		p.mu.Lock()
+		p.closed = true
+		if p.timer != nil {
+			p.timer.Stop()
+		}
+		p.mu.Unlock()
+	}
 	go func() {
 		for l := range ch {
 			p.mu.Lock()
@@ -73,6 +82,12 @@ func (p *logPanel) flush() {
 	p.pending, p.timer = nil, nil
 	p.mu.Unlock()
 	onMain(func() {
+		p.mu.Lock()
+		closed := p.closed
+		p.mu.Unlock()
+		if closed {
+			return
+		}
 		p.lines = append(p.lines, batch...)
 		if n := len(p.lines); n > logKeep {
 			p.lines = append([]session.LogLine(nil), p.lines[n-logKeep:]...)

@@ -14,9 +14,10 @@ type folderWatch struct {
 	w      *fsnotify.Watcher
 	notify func(dir string) // called on the main goroutine
 
-	mu    sync.Mutex
-	dir   string
-	timer *time.Timer
+	mu     sync.Mutex
+	dir    string
+	timer  *time.Timer
+	closed bool
 }
 
 // settle is how long the folder must be quiet before the pane lists it again.
@@ -70,7 +71,14 @@ func (fw *folderWatch) loop() {
 					fw.mu.Lock()
 					fw.timer = nil
 					fw.mu.Unlock()
-					onMain(func() { fw.notify(dir) })
+					onMain(func() {
+						fw.mu.Lock()
+						closed := fw.closed
+						fw.mu.Unlock()
+						if !closed {
+							fw.notify(dir)
+						}
+					})
 				})
 			}
 			fw.mu.Unlock()
@@ -89,6 +97,7 @@ func (fw *folderWatch) close() {
 	}
 	fw.w.Close()
 	fw.mu.Lock()
+	fw.closed = true
 	if fw.timer != nil {
 		fw.timer.Stop()
 	}
