@@ -137,6 +137,7 @@ sync flags:
   --versions PATH        keep replaced and deleted files under PATH (on the target
                          side; relative to the target folder unless absolute)
   --keep N               version folders to keep (default 30)
+  --keep-days D          also remove version folders older than D days
   --exclude GLOB         leave matching paths alone (repeatable: ".git/", "*.tmp")
   --force                delete even when more than half of the target would go
 Exit status: 0 when every transfer succeeded, 1 when one failed, 2 on bad usage.

@@ -63,7 +63,7 @@ func (e *environment) schedule(args []string) int {
 
 // scheduleAdd reads "NAME EVERY [--] sync [flags] SRC DST".
 func (e *environment) scheduleAdd(st *schedule.Store, args []string) int {
-	const use = "usage: ferry schedule add NAME EVERY -- sync [--delete] [--versions PATH] [--keep N] [--exclude GLOB] SRC DST"
+	const use = "usage: ferry schedule add NAME EVERY -- sync [--delete] [--versions PATH] [--keep N] [--keep-days D] [--exclude GLOB] SRC DST"
 	if len(args) < 2 {
 		return e.fail(exitUsage, use)
 	}
@@ -85,6 +85,7 @@ func (e *environment) scheduleAdd(st *schedule.Store, args []string) int {
 		return e.fail(exitUsage, "%v; %s", err, use)
 	}
 	task := schedule.Task{Source: words[0], Target: words[1], Delete: sf.delete, Versions: sf.versions, Exclude: sf.exclude}
+	task.KeepDays = sf.keepDays
 	if sf.keep != 0 && sf.keep != mirror.DefaultKeep {
 		task.Keep = sf.keep
 	}

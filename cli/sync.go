@@ -19,7 +19,7 @@ import (
 type syncFlags struct {
 	delete, dryRun, force bool
 	versions              string
-	keep                  int
+	keep, keepDays        int
 	exclude               []string
 }
 
@@ -59,6 +59,13 @@ func cutSyncFlags(args []string) (syncFlags, []string, error) {
 			if v, err = takeValue(); err == nil {
 				if sf.keep, err = strconv.Atoi(v); err != nil || sf.keep < 1 {
 					err = fmt.Errorf("--keep %q: give a number of version folders, 1 or more", v)
+				}
+			}
+		case "keep-days":
+			var v string
+			if v, err = takeValue(); err == nil {
+				if sf.keepDays, err = strconv.Atoi(v); err != nil || sf.keepDays < 1 {
+					err = fmt.Errorf("--keep-days %q: give a number of days, 1 or more", v)
 				}
 			}
 		case "exclude":
@@ -123,7 +130,7 @@ func (e *environment) sync(args []string) int {
 	}
 	opts := mirror.Options{
 		Direction: dir, Local: local, Remote: c.remote, SiteKey: c.key, Pool: c.pool,
-		Delete: sf.delete, DryRun: sf.dryRun, Force: sf.force, Versions: sf.versions, Keep: sf.keep,
+		Delete: sf.delete, DryRun: sf.dryRun, Force: sf.force, Versions: sf.versions, Keep: sf.keep, KeepDays: sf.keepDays,
 		Exclude: sf.exclude, Records: mirror.NewRecords(records),
 	}
 	if sf.dryRun {

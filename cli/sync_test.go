@@ -75,6 +75,7 @@ func TestSyncRefusesBadArguments(t *testing.T) {
 		{"sync", "a", "b"},
 		{"sync", "ftp://h/x"},
 		{"sync", "--keep", "0", "a", "ftp://h/x"},
+		{"sync", "--keep-days", "0", "a", "ftp://h/x"},
 		{"sync", "--exclude", "[", "a", "ftp://127.0.0.1:1/x"},
 		{"diff", "ftp://h/a", "ftp://h/b"},
 	} {

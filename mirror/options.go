@@ -29,6 +29,9 @@ type Options struct {
 	Versions string
 	// Keep is how many run folders Versions keeps (default 30).
 	Keep int
+	// KeepDays, when above 0, also removes run folders older than that
+	// many days (the newest run folder always stays).
+	KeepDays int
 	// Exclude are globs of paths left alone on both sides (".git/", "*.tmp").
 	Exclude []string
 	// Records is the upload record; nil keeps none.

@@ -103,7 +103,7 @@ func Sync(ctx context.Context, o Options) (Result, error) {
 	}
 	s.finishCopies(ctx)
 	if walkErr == nil && deleteErr == nil && s.versions != nil && !o.DryRun {
-		if err := s.versions.prune(ctx, o.Keep); err != nil {
+		if err := s.versions.prune(ctx, o.Keep, o.KeepDays); err != nil {
 			s.problem("Could not prune old versions: " + err.Error())
 		}
 	}

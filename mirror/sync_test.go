@@ -310,3 +310,36 @@ func TestAnUnreadableServerFolderStopsTheSync(t *testing.T) {
 		t.Fatalf("%d of 30 local files left", n)
 	}
 }
+
+func TestVersionFoldersArePrunedByCountAndAge(t *testing.T) {
+	root := t.TempDir()
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.Local)
+	var names []string
+	for _, days := range []int{40, 20, 9, 6, 1} {
+		name := now.AddDate(0, 0, -days).Format(stampLayout)
+		names = append(names, name)
+		writeFile(t, filepath.Join(root, "v", name, "a.txt"), []byte(name), now)
+	}
+	writeFile(t, filepath.Join(root, "v", "not-a-run", "b.txt"), []byte("x"), now)
+	v := newVersions(localTree{}, root, "v", now)
+	if err := v.prune(context.Background(), 4, 7); err != nil {
+		t.Fatal(err)
+	}
+	var left []string
+	entries, _ := os.ReadDir(filepath.Join(root, "v"))
+	for _, e := range entries {
+		left = append(left, e.Name())
+	}
+	want := []string{names[3], names[4], "not-a-run"}
+	if !slices.Equal(left, want) {
+		t.Fatalf("left %v; want %v", left, want)
+	}
+	// However old, the newest run folder stays.
+	v = newVersions(localTree{}, root, "v", now.AddDate(1, 0, 0))
+	if err := v.prune(context.Background(), 4, 7); err != nil {
+		t.Fatal(err)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(root, "v")); len(entries) != 2 {
+		t.Fatalf("%d entries left; want the newest run and not-a-run", len(entries))
+	}
+}

@@ -26,6 +26,7 @@ type versions struct {
 	targetRoot string
 	root       string
 	stamp      string          // chosen at the first keep
+	now        time.Time       // the run's time, for pruning by age
 	made       map[string]bool // folders known to exist
 }
 
@@ -33,7 +34,7 @@ func newVersions(t tree, targetRoot, root string, now time.Time) *versions {
 	if !isAbs(t, root) {
 		root = t.join(targetRoot, filepath.ToSlash(root))
 	}
-	return &versions{t: t, targetRoot: targetRoot, root: root, stamp: now.Format(stampLayout), made: map[string]bool{}}
+	return &versions{t: t, targetRoot: targetRoot, root: root, stamp: now.Format(stampLayout), now: now, made: map[string]bool{}}
 }
 
 func isAbs(t tree, p string) bool {
@@ -90,8 +91,9 @@ func (v *versions) chooseStamp(ctx context.Context) error {
 	}
 }
 
-// prune removes the oldest run folders beyond keep.
-func (v *versions) prune(ctx context.Context, keep int) error {
+// prune removes the oldest run folders beyond keep, and those older than
+// keepDays days (0: no age limit); the newest stays in any case.
+func (v *versions) prune(ctx context.Context, keep, keepDays int) error {
 	entries, _, err := v.t.list(ctx, v.root)
 	if err != nil {
 		if len(v.made) == 0 {
@@ -106,6 +108,19 @@ func (v *versions) prune(ctx context.Context, keep int) error {
 		}
 	}
 	sort.Strings(runs)
+	if keepDays > 0 {
+		oldest := v.now.AddDate(0, 0, -keepDays)
+		for len(runs) > 1 {
+			t, err := time.ParseInLocation(stampLayout, runs[0][:len(stampLayout)], v.now.Location())
+			if err != nil || !t.Before(oldest) {
+				break
+			}
+			if err := v.t.removeAll(ctx, v.t.join(v.root, runs[0])); err != nil {
+				return err
+			}
+			runs = runs[1:]
+		}
+	}
 	for len(runs) > keep {
 		if err := v.t.removeAll(ctx, v.t.join(v.root, runs[0])); err != nil {
 			return err

@@ -25,6 +25,7 @@ type Task struct {
 	Delete   bool     `json:"delete,omitempty"`
 	Versions string   `json:"versions,omitempty"`
 	Keep     int      `json:"keep,omitempty"`
+	KeepDays int      `json:"keepDays,omitempty"`
 	Exclude  []string `json:"exclude,omitempty"`
 }
 
@@ -55,6 +56,9 @@ func (t Task) Args() []string {
 	}
 	if t.Keep > 0 {
 		args = append(args, "--keep", fmt.Sprint(t.Keep))
+	}
+	if t.KeepDays > 0 {
+		args = append(args, "--keep-days", fmt.Sprint(t.KeepDays))
 	}
 	for _, x := range t.Exclude {
 		args = append(args, "--exclude", x)

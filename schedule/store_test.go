@@ -17,7 +17,7 @@ func newStore(t *testing.T) *Store {
 
 func backup(name, every string) Schedule {
 	return Schedule{Name: name, Every: every, Created: at("2026-11-01 12:00"),
-		Task: Task{Source: "/home/me/docs", Target: "site:backup/docs", Delete: true, Versions: "/old"}}
+		Task: Task{Source: "/home/me/docs", Target: "site:backup/docs", Delete: true, Versions: "/old", KeepDays: 90}}
 }
 
 func TestSchedulesAreStoredPrivatelyAndValidated(t *testing.T) {
@@ -45,7 +45,7 @@ func TestSchedulesAreStoredPrivatelyAndValidated(t *testing.T) {
 			t.Errorf("%+v was accepted", bad)
 		}
 	}
-	if got := strings.Join(list[1].Task.Args(), " "); got != "--delete --versions /old /home/me/docs site:backup/docs" {
+	if got := strings.Join(list[1].Task.Args(), " "); got != "--delete --versions /old --keep-days 90 /home/me/docs site:backup/docs" {
 		t.Fatalf("args %q", got)
 	}
 	if err := st.Remove("docs"); err != nil {

@@ -281,7 +281,7 @@ func (s *schedulesScreen) edit(sc schedule.Schedule, isNew bool) {
 		}
 		sc.Name, sc.Every = strings.TrimSpace(name.Text), strings.TrimSpace(every.Text)
 		sc.Task = schedule.Task{Source: strings.TrimSpace(source.Text), Target: strings.TrimSpace(target.Text),
-			Delete: del.Checked, Versions: strings.TrimSpace(versions.Text)}
+			Delete: del.Checked, Versions: strings.TrimSpace(versions.Text), KeepDays: sc.Task.KeepDays}
 		if k, err := strconv.Atoi(strings.TrimSpace(keep.Text)); err == nil && k != mirror.DefaultKeep {
 			sc.Task.Keep = k
 		}
@@ -358,7 +358,8 @@ func (w *mainWindow) runSchedule(ctx context.Context, sc schedule.Schedule) (str
 	}
 	o := mirror.Options{
 		Direction: dir, Local: sc.Task.Local(), Remote: remote, SiteKey: key, Pool: pool, Queue: w.env.Queue,
-		Delete: sc.Task.Delete, Versions: sc.Task.Versions, Keep: sc.Task.Keep, Exclude: sc.Task.Exclude,
+		Delete: sc.Task.Delete, Versions: sc.Task.Versions, Keep: sc.Task.Keep, KeepDays: sc.Task.KeepDays,
+		Exclude: sc.Task.Exclude,
 	}
 	if path, err := mirror.DefaultRecordsPath(); err == nil {
 		o.Records = mirror.NewRecords(path)
