@@ -124,7 +124,7 @@ func (t *TrustStore) decide(ctx context.Context, info CertInfo, ask func(context
 	case known && pinned == info.SHA256, once == info.SHA256:
 		return nil
 	case known:
-		return &CertError{HostPort: info.HostPort, Changed: true}
+		return &CertError{HostPort: info.HostPort, Changed: true, Pinned: pinned, Cert: info}
 	}
 	d, err := ask(ctx, info)
 	if err != nil {

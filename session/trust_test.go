@@ -57,6 +57,9 @@ func TestCertificateTrustOnFirstUseAndChangeRefused(t *testing.T) {
 	if !errors.As(err, &ce) || !ce.Changed || !IsPermanent(err) {
 		t.Fatalf("err = %v, want a changed-certificate refusal", err)
 	}
+	if ce.Pinned != "00:11" || ce.Cert.SHA256 == "" || ce.Cert.SHA256 == ce.Pinned || ce.Cert.NotAfter.IsZero() {
+		t.Fatalf("the refusal does not carry both certificates: pinned %q, presented %+v", ce.Pinned, ce.Cert)
+	}
 	if msg := Describe(err); !strings.Contains(msg, "has changed") {
 		t.Errorf("message = %q", msg)
 	}

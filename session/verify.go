@@ -18,6 +18,10 @@ type CertError struct {
 	HostPort string
 	Changed  bool   // differs from the one the user trusted before
 	Reason   string // why the system roots did not vouch for it
+	// With Changed: the fingerprint trusted before, and the certificate
+	// presented now, so that the user can compare them.
+	Pinned string
+	Cert   CertInfo
 }
 
 func (e *CertError) Error() string {

@@ -94,7 +94,8 @@ func newSiteManager(env *Env, win fyne.Window, onConnect func(session.Site)) *si
 		widget.NewButton("New site", m.newSite), widget.NewButton("New folder", m.newFolder),
 		widget.NewButton("Duplicate", m.duplicate), widget.NewButton("Rename", m.rename),
 		widget.NewButton("Delete", m.delete), widget.NewButton("Move to…", m.moveTo),
-		widget.NewButton("Import…", m.importFileZilla)), nil, nil, m.tree)
+		widget.NewButton("Import…", m.importFileZilla),
+		widget.NewButton("Certificates…", func() { showCertificates(m.win, m.env.Trust) })), nil, nil, m.tree)
 	right := container.NewBorder(nil, container.NewBorder(nil, nil, nil, actions), nil, nil, container.NewVScroll(form))
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.34

@@ -99,5 +99,5 @@ func (w *mainWindow) connectFailed(site session.Site, err error) {
 		return
 	}
 	w.status.SetText("Could not connect to " + tabTitle(w.env.Store, site) + ": " + session.Describe(err))
-	showError(w.win, "Could not connect to "+site.Name, err)
+	showConnectError(w.win, "Could not connect to "+site.Name, err)
 }
