@@ -183,6 +183,7 @@ func (m *siteManager) load(site session.Site) {
 	m.logon.SetSelectedIndex(max(0, slices.Index(logons, site.Logon)))
 	m.user.SetText(site.User)
 	m.password.SetText("")
+	m.password.SetPlaceHolder(m.passwordHint(site))
 	m.localDir.SetText(site.LocalDir)
 	m.remoteDir.SetText(site.RemoteDir)
 	m.maxConns.SetText("")
@@ -288,18 +289,7 @@ func (m *siteManager) storePassword(site session.Site, pw string) {
 		showError(m.win, "Could not store the password", err)
 		return
 	}
-	dialog.ShowConfirm("No keyring",
-		"No password keyring is available on this computer. Save the password in Ferry's sites file instead? "+
-			"Anyone who can read your files could read it. Otherwise Ferry asks for it at every connect.",
-		func(yes bool) {
-			if yes {
-				site.SavedPassword = pw
-				site.Password = ""
-				if err := m.env.Store.Put(site); err != nil {
-					showError(m.win, "Could not save the site", err)
-				}
-			}
-		}, m.win)
+	m.withoutKeyring([]unsavedPassword{{site: site, pw: pw}})
 }
 
 func (m *siteManager) connect() {

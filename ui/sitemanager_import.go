@@ -40,7 +40,7 @@ func (m *siteManager) importFrom(r io.Reader) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	noKeyring := 0
+	var noKeyring []unsavedPassword
 	for _, in := range sites {
 		site := in.Site
 		site.Name = freeName(m.env.Store, site.Name)
@@ -50,7 +50,7 @@ func (m *siteManager) importFrom(r io.Reader) (string, error) {
 		site, _ = m.env.Store.Get(site.Name) // with its ID
 		if in.Password != "" && site.Logon == session.Normal {
 			if err := m.env.Keyring.Set(session.PasswordKey(site), in.Password); errors.Is(err, session.ErrNoKeyring) {
-				noKeyring++
+				noKeyring = append(noKeyring, unsavedPassword{site: site, pw: in.Password})
 			} else if err != nil {
 				return "", err
 			}
@@ -62,8 +62,9 @@ func (m *siteManager) importFrom(r io.Reader) (string, error) {
 	if len(skipped) > 0 {
 		msg += fmt.Sprintf(" Skipped %s that Ferry cannot connect to (SFTP): %s.", plural(len(skipped), "site"), strings.Join(skipped, ", "))
 	}
-	if noKeyring > 0 {
-		msg += fmt.Sprintf(" No keyring is available, so %s will be asked for at connect.", plural(noKeyring, "password"))
+	if len(noKeyring) > 0 {
+		msg += fmt.Sprintf(" No keyring is available for %s: Ferry keeps them as you choose.", plural(len(noKeyring), "password"))
+		m.withoutKeyring(noKeyring)
 	}
 	return msg, nil
 }
