@@ -55,9 +55,6 @@ func (w *walker) do(op func(*session.Conn) error) error {
 		}
 		if errors.Is(err, session.ErrConnLimit) {
 			// The pool now waits for one of the connections the server allows.
-			w.q.mu.Lock()
-			w.q.slotsLocked(w.key).max = w.pool.Limit()
-			w.q.mu.Unlock()
 			attempt--
 			continue
 		}

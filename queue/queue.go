@@ -297,7 +297,7 @@ func (q *Queue) pool(siteKey string) (*session.Pool, error) {
 	}
 	q.pools[siteKey] = p
 	q.mu.Lock()
-	q.slotsLocked(siteKey).max = p.Limit()
+	q.slotsLocked(siteKey).pool = p
 	q.changedLocked()
 	q.mu.Unlock()
 	return p, nil

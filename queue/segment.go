@@ -54,7 +54,7 @@ func (q *Queue) reserveSegments(j *job, want int) int {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	s := q.slotsLocked(j.SiteKey)
-	extra := max(0, min(want-1, s.max-s.inUse))
+	extra := max(0, min(want-1, s.max()-s.inUse))
 	s.inUse += extra
 	return 1 + extra
 }

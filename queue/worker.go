@@ -23,14 +23,24 @@ var (
 // siteSlots counts the transfer connections the queue holds per site, so
 // that no worker blocks in Pool.Get while another site's jobs wait.
 type siteSlots struct {
-	max   int // the pool's Limit; 1 until the pool is known
-	inUse int // slots held by workers and expansions
+	pool  *session.Pool // nil until the site is first connected
+	inUse int           // slots held by workers and expansions
+}
+
+// max is how many connections the site allows now: its pool's Limit, which
+// falls when the server refuses more and changes when the site is edited;
+// 1 until the pool is known.
+func (s *siteSlots) max() int {
+	if s.pool == nil {
+		return 1
+	}
+	return s.pool.Limit()
 }
 
 func (q *Queue) slotsLocked(siteKey string) *siteSlots {
 	s, ok := q.sites[siteKey]
 	if !ok {
-		s = &siteSlots{max: 1}
+		s = &siteSlots{}
 		q.sites[siteKey] = s
 	}
 	return s
@@ -94,7 +104,7 @@ func (q *Queue) next(l *lease) *job {
 			if l.conn != nil && l.pool.BrowseWaiting() {
 				l.dropConn(nil) // browsing goes first; the next job takes another
 			}
-			if s := q.slotsLocked(l.key); s.inUse > s.max {
+			if s := q.slotsLocked(l.key); s.inUse > s.max() {
 				// A directory walk waits for one of this site's connections.
 				q.mu.Unlock()
 				q.release(l)
@@ -150,7 +160,7 @@ func (q *Queue) pickLocked(heldKey string, holding bool) *job {
 		}
 		if !holding || j.SiteKey != heldKey {
 			s := q.slotsLocked(j.SiteKey)
-			if s.inUse >= s.max {
+			if s.inUse >= s.max() {
 				continue
 			}
 			s.inUse++
@@ -263,11 +273,10 @@ func (q *Queue) attempt(ctx context.Context, j *job, l *lease) (state State, par
 }
 
 // limited puts j back in the queue, uncounted, after the server refused
-// another connection: the site's slots shrink to what the server allows and
-// the job runs when one of them frees.
+// another connection: the site's slots have shrunk to what the server
+// allows (the pool's Limit) and the job runs when one of them frees.
 func (q *Queue) limited(j *job, l *lease) {
 	q.mu.Lock()
-	q.slotsLocked(j.SiteKey).max = l.pool.Limit()
 	j.Attempts--
 	j.cancel(nil)
 	j.cancel, j.ctx = nil, nil
