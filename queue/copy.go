@@ -4,7 +4,27 @@ import (
 	"context"
 	"io"
 	"sync"
+
+	"golang.org/x/time/rate"
 )
+
+// SetRateLimit caps the total throughput at bytesPerSecond (0 or less:
+// unlimited). It applies at once, to running transfers too.
+func (q *Queue) SetRateLimit(bytesPerSecond int64) {
+	if bytesPerSecond <= 0 {
+		q.limiter.SetLimit(rate.Inf)
+		return
+	}
+	q.limiter.SetLimit(rate.Limit(bytesPerSecond))
+}
+
+// RateLimit is the cap SetRateLimit set, 0 when unlimited.
+func (q *Queue) RateLimit() int64 {
+	if l := q.limiter.Limit(); l != rate.Inf {
+		return int64(l)
+	}
+	return 0
+}
 
 // copyBufferSize is the chunk size of every copy loop, and the rate
 // limiter's burst.
@@ -71,7 +91,7 @@ func (p *progressReader) WriteTo(w io.Writer) (int64, error) {
 
 // throttle waits until the rate limiter allows n more bytes.
 func (q *Queue) throttle(ctx context.Context, n int) error {
-	if q.limiter == nil {
+	if q.limiter.Limit() == rate.Inf {
 		return nil
 	}
 	for n > 0 {

@@ -24,7 +24,7 @@ type Queue struct {
 	opts    Options
 	ctx     context.Context // ends at Close
 	stop    context.CancelFunc
-	limiter *rate.Limiter // nil: unlimited
+	limiter *rate.Limiter // rate.Inf: unlimited
 
 	mu        sync.Mutex
 	jobs      []*job // queue order
@@ -92,9 +92,8 @@ func New(opts Options) (*Queue, error) {
 	}
 	q.ctx, q.stop = context.WithCancel(context.Background())
 	q.verifyAll.Store(opts.Verify)
-	if opts.RateLimit > 0 {
-		q.limiter = rate.NewLimiter(rate.Limit(opts.RateLimit), copyBufferSize)
-	}
+	q.limiter = rate.NewLimiter(rate.Inf, copyBufferSize)
+	q.SetRateLimit(opts.RateLimit)
 	if opts.StatePath != "" {
 		if err := q.restore(); err != nil {
 			return nil, err

@@ -194,6 +194,7 @@ func newMainWindow(a fyne.App, env *Env) *mainWindow {
 	w.showQ = prefs.BoolWithFallback("show.queue", true)
 	w.hidden, w.compact = prefs.Bool("view.hidden"), prefs.Bool("view.compact")
 	w.win.SetMainMenu(w.mainMenu())
+	env.Queue.SetRateLimit(int64(prefs.Int(speedLimitPref)) << 10)
 	w.applyView()
 
 	w.qc = newQuickconnect(prefs, w.connect)

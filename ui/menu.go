@@ -58,6 +58,8 @@ func (w *mainWindow) mainMenu() *fyne.MainMenu {
 		item("Resume all", nil, w.env.Queue.ResumeAll),
 		item("Clear finished", nil, w.env.Queue.ClearFinished),
 		fyne.NewMenuItemSeparator(),
+		item("Speed limit…", nil, w.askSpeedLimit),
+		fyne.NewMenuItemSeparator(),
 		w.verifyItem(),
 		item("Active mode…", nil, w.showActiveSettings),
 		fyne.NewMenuItemSeparator(),
