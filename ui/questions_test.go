@@ -45,8 +45,18 @@ func TestAPendingPasswordDialogGoesAwayWithItsContext(t *testing.T) {
 // panel's ticker stops first, outside the UI's turn that it may wait for.
 // A log batch still waiting is dropped, so that it draws nothing after the
 // test.
-func closeWindow(w *mainWindow) {
+// Listings still running (a refresh after the queue went idle) finish
+// first, so that none draws after the test.
+func closeWindow(t *testing.T, w *mainWindow) {
 	w.queue.stop()
+	waitFor(t, func() bool {
+		for _, p := range w.panes() {
+			if p.work.box.Visible() {
+				return false
+			}
+		}
+		return true
+	})
 	inUI(w.close)
 	w.log.mu.Lock()
 	if w.log.timer != nil {
@@ -94,7 +104,7 @@ func TestClosingTheWindowWithAPasswordQuestionPendingReturns(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("closing the window hung with a question pending")
 	}
-	closeWindow(w)
+	closeWindow(t, w)
 }
 
 func TestReconnectWhileAListingRuns(t *testing.T) {
@@ -103,7 +113,7 @@ func TestReconnectWhileAListingRuns(t *testing.T) {
 		os.WriteFile(filepath.Join(srv.Root, n), []byte(n), 0o644)
 	}
 	w, env := sessionWindow(t)
-	defer closeWindow(w)
+	defer closeWindow(t, w)
 	site := session.Site{Name: "s", Protocol: session.FTP, Host: srv.Host, Port: srv.Port,
 		Logon: session.Normal, User: srv.User, Password: srv.Password, AllowPlainPassword: true}
 	key := env.Sessions.Add(site)
@@ -178,7 +188,7 @@ func TestConnectAndTestConnectionFindTheKeyringPassword(t *testing.T) {
 	t.Setenv("FERRY_PASSWORD", "")
 	srv := ftptest.Embedded(t, ftpserver.Faults{})
 	w, env := sessionWindow(t)
-	defer closeWindow(w)
+	defer closeWindow(t, w)
 	site := session.Site{Name: "saved", Protocol: session.FTP, Host: srv.Host, Port: srv.Port,
 		Logon: session.Normal, User: srv.User, AllowPlainPassword: true}
 	if err := env.Store.Put(site); err != nil {
@@ -223,6 +233,79 @@ func findLabel(o fyne.CanvasObject, prefix string) *widget.Label {
 		for _, c := range test.WidgetRenderer(v).Objects() {
 			if l := findLabel(c, prefix); l != nil {
 				return l
+			}
+		}
+	}
+	return nil
+}
+
+// A job left from a quickconnect server names it by key alone (no
+// password, no tab): resuming it connects, asks for the password in a
+// dialog, and finishes.
+func TestAQuickconnectJobRunsWithoutATabAfterThePasswordDialog(t *testing.T) {
+	t.Setenv("FERRY_PASSWORD", "")
+	srv := ftptest.Embedded(t, ftpserver.Faults{})
+	os.WriteFile(filepath.Join(srv.Root, "a.bin"), []byte("data"), 0o644)
+	w, env := sessionWindow(t)
+	defer closeWindow(t, w)
+	quick := session.Site{Protocol: session.FTPTLSIfAvailable, Host: srv.Host, Port: srv.Port,
+		Logon: session.Normal, User: srv.User}
+	key := session.KeyOf(quick) // what the saved queue keeps
+	dst := t.TempDir()
+	if err := env.Queue.Download(key, "/a.bin", dst, false); err != nil {
+		t.Fatal(err)
+	}
+	answer := func(tap func(fyne.CanvasObject) bool) {
+		t.Helper()
+		waitFor(t, func() bool {
+			top := w.win.Canvas().Overlays().Top()
+			return top != nil && tap(top)
+		})
+	}
+	answer(func(top fyne.CanvasObject) bool { // the password dialog
+		entry := findPasswordEntry(top)
+		connect := findButton(top, "Connect")
+		if entry == nil || connect == nil {
+			return false
+		}
+		test.Type(entry, srv.Password)
+		test.Tap(connect)
+		return true
+	})
+	// The embedded server offers no TLS: the clear-text question follows.
+	answer(func(top fyne.CanvasObject) bool {
+		once := findButton(top, "Send once")
+		if once == nil {
+			return false
+		}
+		test.Tap(once)
+		return true
+	})
+	waitFor(t, func() bool {
+		data, err := os.ReadFile(filepath.Join(dst, "a.bin"))
+		return err == nil && string(data) == "data"
+	})
+}
+
+// findPasswordEntry walks o for a password entry.
+func findPasswordEntry(o fyne.CanvasObject) *widget.Entry {
+	switch v := o.(type) {
+	case nil:
+		return nil
+	case *widget.Entry:
+		if v.Password {
+			return v
+		}
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			if e := findPasswordEntry(c); e != nil {
+				return e
+			}
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(v).Objects() {
+			if e := findPasswordEntry(c); e != nil {
+				return e
 			}
 		}
 	}
