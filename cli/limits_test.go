@@ -27,6 +27,7 @@ func TestConnectionLimitsLoseNoFile(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d\n%s%s", code, out, errOut)
 			}
+			t.Log(strings.TrimSpace(out))
 			if !strings.HasPrefix(out, fmt.Sprintf("%d files", files)) {
 				t.Errorf("summary %q", out)
 			}
