@@ -25,7 +25,7 @@ func (p *pane) fitColumns(width float32) {
 		return
 	}
 	size, style := theme.TextSize(), fyne.TextStyle{}
-	pad := 2 * theme.Padding()
+	pad := 2 * cellPad
 	measure := func(s string) float32 { return fyne.MeasureText(s, size, style).Width + pad }
 	header := func(col column) float32 {
 		return fyne.MeasureText(columnTitles[col]+" ▼", size, fyne.TextStyle{Bold: true}).Width + pad
@@ -43,7 +43,7 @@ func (p *pane) fitColumns(width float32) {
 			w = max(w, p.widestText(col, measure))
 		}
 		if col == colType && p.marks != nil {
-			w += rowIconSize + theme.Padding() // the comparison's mark
+			w += rowIconSize + cellPad // the comparison's mark
 		}
 		widths[c] = w
 		used += w

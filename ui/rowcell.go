@@ -17,6 +17,9 @@ const (
 	rowHeightCompact = 20
 	rowIconSize      = 16
 	cellGap          = 1
+	// cellPad is the space at a cell's edges and after its icon. A constant,
+	// not theme.Padding(): inside the table's theme override that is 1.
+	cellPad float32 = 4
 )
 
 // rowCell is one table cell. It takes the clicks itself, because the table
@@ -83,13 +86,13 @@ func (r *rowCellRenderer) Layout(size fyne.Size) {
 	// selection reads as one band across the row.
 	c.bg.Move(fyne.NewPos(-cellGap, 0))
 	c.bg.Resize(fyne.NewSize(size.Width+2*cellGap, size.Height))
-	x := theme.Padding()
+	x := cellPad
 	if !c.icon.Hidden {
 		c.icon.Move(fyne.NewPos(x, (size.Height-rowIconSize)/2))
 		c.icon.Resize(fyne.NewSquareSize(rowIconSize))
-		x += rowIconSize + theme.Padding()
+		x += rowIconSize + cellPad
 	}
-	avail := size.Width - x - theme.Padding()
+	avail := size.Width - x - cellPad
 	c.text.Text = fitText(c.full, avail, c.text.TextSize, c.text.TextStyle)
 	th := c.text.MinSize().Height
 	c.text.Move(fyne.NewPos(x, (size.Height-th)/2))
@@ -237,8 +240,8 @@ type headerLayout struct{}
 func (headerLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	t := objs[0]
 	h := t.MinSize().Height
-	t.Move(fyne.NewPos(theme.Padding(), (size.Height-h)/2))
-	t.Resize(fyne.NewSize(size.Width-2*theme.Padding(), h))
+	t.Move(fyne.NewPos(cellPad, (size.Height-h)/2))
+	t.Resize(fyne.NewSize(size.Width-2*cellPad, h))
 }
 
 func (headerLayout) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
