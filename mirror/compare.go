@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
+
+	"ferry/session"
 )
 
 // Kind is how a path compares between the local folder ("here") and the
@@ -94,6 +97,10 @@ func (w *walker) walk(ctx context.Context, visit func(Item) error) error {
 		}
 		d := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
+		// Servers that list a link to a parent as a folder would be walked forever.
+		if d.rel != "" && strings.Count(d.rel, "/") >= session.MaxTreeDepth {
+			return fmt.Errorf("did not enter %s: it is more than %d folders deep (a loop on the server?)", d.rel, session.MaxTreeDepth)
+		}
 		var ls, rs []entry
 		var err error
 		if d.local {

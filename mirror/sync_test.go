@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"ferry/internal/ftpserver"
 	"ferry/internal/ftptest"
 	"ferry/queue"
 )
@@ -341,5 +342,22 @@ func TestVersionFoldersArePrunedByCountAndAge(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(filepath.Join(root, "v")); len(entries) != 2 {
 		t.Fatalf("%d entries left; want the newest run and not-a-run", len(entries))
+	}
+}
+
+// A server folder that holds itself (a link to "." listed as a folder) ends
+// the sync with an error at the depth limit, never a walk without end.
+func TestAServerLoopStopsTheSyncAtTheDepthLimit(t *testing.T) {
+	loop := ftptest.Embedded(t, ftpserver.Faults{LoopDir: "again"})
+	srv := server{site: plainSite(loop.Host, loop.Port, loop.User, loop.Password), root: loop.Root}
+	r := newRig(t, srv)
+	makeTree(t, filepath.Join(srv.root, "site"), 2)
+	o := Options{Direction: queue.Download, Local: t.TempDir(), Remote: "/site", DryRun: true}
+	o.Pool, o.Queue, o.SiteKey = r.pool, r.q, srv.site.Key()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	_, err := Sync(ctx, o)
+	if err == nil || !strings.Contains(err.Error(), "folders deep") {
+		t.Fatalf("sync of a folder that holds itself: %v, want the depth-limit error", err)
 	}
 }

@@ -38,16 +38,19 @@ func (s ChmodScope) matches(t EntryType) bool {
 
 // ChmodTree sets mode on p and, when p is a folder, on everything below it
 // that scope selects (p itself too, if scope selects it). It stops at the
-// first refusal or when ctx ends. Symbolic links are changed, never followed.
+// first refusal or when ctx ends. Links below p are left alone (SITE CHMOD
+// changes a link's target, which may lie outside the tree); a folder reached
+// twice (a link to a parent, on servers that list links as folders) or deeper
+// than MaxTreeDepth is an error.
 func (c *Conn) ChmodTree(ctx context.Context, p string, mode os.FileMode, scope ChmodScope) (changed int, err error) {
 	e, err := c.Stat(p)
 	if err != nil {
 		return 0, err
 	}
-	return c.chmodTree(ctx, p, e.Type, mode, scope)
+	return c.chmodTree(ctx, p, e.Type, mode, scope, treeGuard{}, 0)
 }
 
-func (c *Conn) chmodTree(ctx context.Context, p string, t EntryType, mode os.FileMode, scope ChmodScope) (int, error) {
+func (c *Conn) chmodTree(ctx context.Context, p string, t EntryType, mode os.FileMode, scope ChmodScope, seen treeGuard, depth int) (int, error) {
 	changed := 0
 	if scope.matches(t) {
 		if err := c.Chmod(p, mode); err != nil {
@@ -58,18 +61,24 @@ func (c *Conn) chmodTree(ctx context.Context, p string, t EntryType, mode os.Fil
 	if t != Dir {
 		return changed, nil
 	}
-	entries, err := c.List(p)
+	l, err := c.ListDir(p)
 	if err != nil {
 		return changed, err
 	}
-	for _, e := range entries {
+	if err := seen.enter("change", p, l, depth); err != nil {
+		return changed, err
+	}
+	for _, e := range l.Entries {
 		if err := ctx.Err(); err != nil {
 			return changed, err
+		}
+		if e.Type == Link {
+			continue // the server would change the link's target, wherever it is
 		}
 		if !IsCleanName(e.Name) {
 			return changed, fmt.Errorf("cannot change %q in %s: the server listed an unsafe name", e.Name, p)
 		}
-		n, err := c.chmodTree(ctx, path.Join(p, e.Name), e.Type, mode, scope)
+		n, err := c.chmodTree(ctx, path.Join(p, e.Name), e.Type, mode, scope, seen, depth+1)
 		changed += n
 		if err != nil {
 			return changed, err

@@ -97,3 +97,30 @@ func TestParseModeAndPerm(t *testing.T) {
 		}
 	}
 }
+
+// SITE CHMOD follows links: a recursive chmod must not change a folder
+// outside what it walks through a link to it.
+func TestRecursiveChmodLeavesLinksAlone(t *testing.T) {
+	srv := ftptest.PureFTPd(t, false)
+	c := dialOK(t, realSite(srv, FTP), quickOptions())
+	if err := c.MkdirAll("/d/sub"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Stor("/d/sub/a.txt", strings.NewReader("x"), 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("..", filepath.Join(srv.Root, "d/sub/up")); err != nil {
+		t.Fatal(err)
+	}
+	srv.Chown(t)
+	before := fileMode(t, filepath.Join(srv.Root, "d"))
+	if n, err := c.ChmodTree(context.Background(), "/d", 0o600, ChmodFilesOnly); err != nil || n != 1 {
+		t.Fatalf("recursive files-only chmod with a link to a parent: %d changed, %v", n, err)
+	}
+	if got := fileMode(t, filepath.Join(srv.Root, "d")); got != before {
+		t.Errorf("the link's target /d changed mode: %o, was %o", got, before)
+	}
+	if got := fileMode(t, filepath.Join(srv.Root, "d/sub/a.txt")); got != 0o600 {
+		t.Errorf("a.txt mode = %o, want 600", got)
+	}
+}

@@ -5,9 +5,6 @@ import (
 	"path"
 )
 
-// maxRemoveDepth bounds how deep RemoveAll goes: deeper is a loop.
-const maxRemoveDepth = 64
-
 // RemoveAll removes a file or a folder tree. It never deletes through a
 // symbolic link: a folder is first tried with DELE, which removes a link
 // (servers that list links as folders give no other sign of one) and fails
@@ -20,13 +17,10 @@ func (c *Conn) RemoveAll(p string) error {
 	if e.Type != Dir {
 		return c.Delete(p)
 	}
-	return c.removeTree(p, map[string]string{}, 0)
+	return c.removeTree(p, treeGuard{}, 0)
 }
 
-func (c *Conn) removeTree(p string, seen map[string]string, depth int) error {
-	if depth > maxRemoveDepth {
-		return fmt.Errorf("cannot delete %s: it is more than %d folders deep (a loop on the server?)", p, maxRemoveDepth)
-	}
+func (c *Conn) removeTree(p string, seen treeGuard, depth int) error {
 	if err := c.Delete(p); err == nil || !isReply(err) {
 		return err // err == nil: p was a link, and only the link is gone
 	}
@@ -34,11 +28,8 @@ func (c *Conn) removeTree(p string, seen map[string]string, depth int) error {
 	if err != nil {
 		return err
 	}
-	if l.ID != "" {
-		if first, ok := seen[l.ID]; ok {
-			return fmt.Errorf("cannot delete %s: it is the folder %s again (a loop on the server)", p, first)
-		}
-		seen[l.ID] = p
+	if err := seen.enter("delete", p, l, depth); err != nil {
+		return err
 	}
 	for _, e := range l.Entries {
 		if !IsCleanName(e.Name) {
