@@ -8,7 +8,7 @@ BUILD_PKGS := gcc pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev libx11-dev
 export LANG := C.UTF-8
 
-.PHONY: run build test bench deps-build deps-test check-go vet install uninstall
+.PHONY: run build test bench fuzz deps-build deps-test check-go vet install uninstall
 
 # Where "make install" puts Ferry for the current user, laid out as
 # "fyne install" does: the binary, a .desktop entry and the icon.
@@ -46,6 +46,14 @@ test: deps-test vet
 
 bench: deps-test
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 60m ./bench ./queue ./ui
+
+# Each fuzz target for FUZZTIME; an input that fails lands in session/testdata/fuzz
+# and runs from then on as part of make test.
+FUZZTIME ?= 2m
+FUZZ_TARGETS := FuzzParseListing FuzzListingNamesSurvive FuzzParseURL FuzzImportFileZilla
+fuzz: check-go
+	for f in $(FUZZ_TARGETS); do \
+		$(GO) test ./session -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) || exit 1; done
 
 vet:
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
