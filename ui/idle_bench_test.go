@@ -43,9 +43,9 @@ func BenchmarkIdleWindowCPU(b *testing.B) {
 
 	b.ResetTimer()
 	unfocused := coreShare(b, cmd.Process.Pid, span)
-	// The host field sits right of the toolbar, on the first row under the menu.
+	// The quickconnect host field sits under the toolbar, at the left.
 	click := exec.Command(xdotool, "search", "--sync", "--pid", strconv.Itoa(cmd.Process.Pid), "--name", "Ferry",
-		"mousemove", "--window", "%1", "400", "49", "click", "1")
+		"mousemove", "--window", "%1", "150", "89", "click", "1")
 	if out, err := click.CombinedOutput(); err != nil {
 		b.Fatalf("xdotool: %v\n%s", err, out)
 	}
