@@ -118,6 +118,9 @@ func (c *Conn) negotiateData(verb string) (string, error) {
 		c.opts.Log.Add(c.id, LogStatus, "The server refused passive mode; switching to active mode")
 		c.mode = ModeActive
 		passiveRefused.Store(c.site.Key(), true)
+		if c.opts.onPassiveRefused != nil {
+			c.opts.onPassiveRefused()
+		}
 	}
 	l, r, err := c.listenActive()
 	if err != nil || r.Code < 200 || r.Code > 299 {

@@ -183,6 +183,58 @@ func TestDefaultModeFallsBackToActiveAndRemembersIt(t *testing.T) {
 	}
 }
 
+// A saved site keeps what Default mode learned: the next run of Ferry starts
+// it in active mode without asking for passive mode first.
+func TestASavedSiteRemembersThatPassiveWasRefused(t *testing.T) {
+	srv := ftptest.VsftpdWith(t, ftptest.VsftpdOptions{NoPassive: true})
+	path := t.TempDir() + "/sites.json"
+	store, err := OpenStore(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := realSite(srv, FTP)
+	site.Password = ""
+	if err := store.Put(site); err != nil {
+		t.Fatal(err)
+	}
+	site, _ = store.Get(site.Name)
+	m := NewManager(ManagerOptions{Options: activeOptions(NewLog(1000)), Store: store,
+		Keyring: memKeyring{PasswordKey(site): srv.Password}, Getenv: func(string) string { return "" }})
+	defer m.Close()
+	pool, err := m.Pool(KeyOf(site))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pool.Browse(context.Background(), func(c *Conn) error { _, err := c.List("/"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	again, err := OpenStore(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if saved, _ := again.ByID(site.ID); !saved.PassiveRefused || saved.TransferMode != site.TransferMode {
+		t.Errorf("saved site after the fallback: passive refused %v, mode %q (was %q)",
+			saved.PassiveRefused, saved.TransferMode, site.TransferMode)
+	}
+	// As in a new run: only the sites file knows.
+	passiveRefused.Delete(site.Key())
+	log := NewLog(1000)
+	next := NewManager(ManagerOptions{Options: activeOptions(log), Store: again,
+		Keyring: memKeyring{PasswordKey(site): srv.Password}, Getenv: func(string) string { return "" }})
+	defer next.Close()
+	if pool, err = next.Pool(KeyOf(site)); err != nil {
+		t.Fatal(err)
+	}
+	if err := pool.Browse(context.Background(), func(c *Conn) error { _, err := c.List("/"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range log.Lines() {
+		if l.Kind == LogCommand && (l.Text == "PASV" || l.Text == "EPSV") {
+			t.Errorf("the next run asked for passive mode again: %s", l.Text)
+		}
+	}
+}
+
 func TestActiveListenerRefusesAForeignPeer(t *testing.T) {
 	srv := ftptest.VsftpdWith(t, ftptest.VsftpdOptions{NoPassive: true})
 	log := NewLog(10_000)

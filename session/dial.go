@@ -120,7 +120,7 @@ func (c *Conn) connect(ctx context.Context) error {
 	c.ctrlReader = bufio.NewReader(first)
 	c.lib = &modeConn{Conn: first, c: c, br: c.ctrlReader}
 	c.mode = site.TransferMode
-	if _, refused := passiveRefused.Load(site.Key()); refused && c.mode == ModeDefault {
+	if _, refused := passiveRefused.Load(site.Key()); (refused || site.PassiveRefused) && c.mode == ModeDefault {
 		c.mode = ModeActive
 	}
 	options := []ftp.DialOption{

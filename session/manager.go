@@ -98,6 +98,7 @@ func (m *Manager) Pool(key string) (*Pool, error) {
 	}
 	opts := m.opts
 	opts.consent = m.consentLocked(key)
+	opts.onPassiveRefused = func() { m.rememberActive(key) }
 	p := NewPool(site, opts)
 	p.password = m.Password
 	p.onLimit = func(n int) { m.limited(key, n) }
@@ -175,6 +176,14 @@ func (m *Manager) updateSaved(id string, change func(*Site)) {
 	change(&site)
 	if err := m.store.Put(site); err != nil {
 		m.opts.Log.Add(0, LogError, Describe(err))
+	}
+}
+
+// rememberActive saves, for a saved site, that its server refused passive
+// mode, so that the next run starts in active mode.
+func (m *Manager) rememberActive(key string) {
+	if id, ok := strings.CutPrefix(key, savedPrefix); ok && m.store != nil {
+		m.updateSaved(id, func(s *Site) { s.PassiveRefused = true })
 	}
 }
 

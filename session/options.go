@@ -21,6 +21,9 @@ type Options struct {
 	// consent remembers the clear-text answer; a Pool shares one among its
 	// connections, a Manager one per site for the whole session.
 	consent *consent
+	// onPassiveRefused is called when a Default-mode connection finds that
+	// the server refuses passive mode; the manager saves it with the site.
+	onPassiveRefused func()
 }
 
 func (o Options) withDefaults() Options {

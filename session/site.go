@@ -66,6 +66,9 @@ type Site struct {
 	DisableEPSV bool `json:"disableEPSV,omitempty"`
 	// TransferMode is Default (passive, active when refused), Passive or Active.
 	TransferMode TransferMode `json:"transferMode,omitempty"`
+	// PassiveRefused records that the server refused passive mode: in
+	// Default mode, connections start in active mode.
+	PassiveRefused bool `json:"passiveRefused,omitempty"`
 	// ActiveAddress is the address sent in PORT/EPRT, for a client behind
 	// NAT; empty: the control connection's local address.
 	ActiveAddress string `json:"activeAddress,omitempty"`
