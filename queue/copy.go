@@ -18,6 +18,31 @@ func (q *Queue) SetRateLimit(bytesPerSecond int64) {
 	q.limiter.SetLimit(rate.Limit(bytesPerSecond))
 }
 
+// SetSiteRateLimit caps the throughput of one site's transfers (siteKey as
+// in Job.SiteKey) at bytesPerSecond, within the total cap (0 or less: only
+// the total cap). It applies at once, to running transfers too.
+func (q *Queue) SetSiteRateLimit(siteKey string, bytesPerSecond int64) {
+	if bytesPerSecond <= 0 {
+		if l, ok := q.siteLimits.LoadAndDelete(siteKey); ok {
+			l.(*rate.Limiter).SetLimit(rate.Inf) // frees transfers waiting on it
+		}
+		return
+	}
+	if l, ok := q.siteLimits.Load(siteKey); ok {
+		l.(*rate.Limiter).SetLimit(rate.Limit(bytesPerSecond))
+		return
+	}
+	q.siteLimits.Store(siteKey, rate.NewLimiter(rate.Limit(bytesPerSecond), copyBufferSize))
+}
+
+// SiteRateLimit is the cap SetSiteRateLimit set for siteKey, 0 when none.
+func (q *Queue) SiteRateLimit(siteKey string) int64 {
+	if l, ok := q.siteLimits.Load(siteKey); ok {
+		return int64(l.(*rate.Limiter).Limit())
+	}
+	return 0
+}
+
 // RateLimit is the cap SetRateLimit set, 0 when unlimited.
 func (q *Queue) RateLimit() int64 {
 	if l := q.limiter.Limit(); l != rate.Inf {
@@ -54,7 +79,7 @@ func (p *progressReader) Read(b []byte) (int, error) {
 		p.j.done.Add(int64(n))
 		p.q.moved.Add(int64(n))
 		p.q.ticks.Add(1)
-		if werr := p.q.throttle(p.ctx, n); werr != nil && err == nil {
+		if werr := p.q.throttle(p.ctx, p.j.SiteKey, n); werr != nil && err == nil {
 			err = werr
 		}
 	}
@@ -89,14 +114,27 @@ func (p *progressReader) WriteTo(w io.Writer) (int64, error) {
 	}
 }
 
-// throttle waits until the rate limiter allows n more bytes.
-func (q *Queue) throttle(ctx context.Context, n int) error {
-	if q.limiter.Limit() == rate.Inf {
-		return nil
+// throttle waits until the total and the site's rate limiters allow n more bytes.
+func (q *Queue) throttle(ctx context.Context, siteKey string, n int) error {
+	if err := takeBytes(ctx, q.limiter, n); err != nil {
+		return err
 	}
+	if l, ok := q.siteLimits.Load(siteKey); ok {
+		return takeBytes(ctx, l.(*rate.Limiter), n)
+	}
+	return nil
+}
+
+// takeBytes takes n bytes from l, in chunks of about a tenth of a second's
+// worth, so that a changed limit applies within that time.
+func takeBytes(ctx context.Context, l *rate.Limiter, n int) error {
 	for n > 0 {
-		chunk := min(n, copyBufferSize)
-		if err := q.limiter.WaitN(ctx, chunk); err != nil {
+		limit := l.Limit()
+		if limit == rate.Inf {
+			return nil
+		}
+		chunk := min(n, copyBufferSize, max(1024, int(limit/10)))
+		if err := l.WaitN(ctx, chunk); err != nil {
 			return err
 		}
 		n -= chunk

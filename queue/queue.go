@@ -25,6 +25,8 @@ type Queue struct {
 	ctx     context.Context // ends at Close
 	stop    context.CancelFunc
 	limiter *rate.Limiter // rate.Inf: unlimited
+	// siteLimits holds a *rate.Limiter per site key with a limit of its own.
+	siteLimits sync.Map
 
 	mu        sync.Mutex
 	jobs      []*job // queue order

@@ -62,6 +62,9 @@ type Site struct {
 	// MaxConns caps the connections to this site, browsing and transfers
 	// together (0: default 4). Ferry lowers it when the server refuses more.
 	MaxConns int `json:"maxConns,omitempty"`
+	// SpeedLimitKiB caps this site's transfers together, in KiB/s, within
+	// the limit of all transfers (0: none).
+	SpeedLimitKiB int `json:"speedLimitKiB,omitempty"`
 	// DisableEPSV makes data connections use PASV only, for old servers and NATs.
 	DisableEPSV bool `json:"disableEPSV,omitempty"`
 	// TransferMode is Default (passive, active when refused), Passive or Active.

@@ -195,6 +195,9 @@ func newMainWindow(a fyne.App, env *Env) *mainWindow {
 	w.hidden, w.compact = prefs.Bool("view.hidden"), prefs.Bool("view.compact")
 	w.win.SetMainMenu(w.mainMenu())
 	env.Queue.SetRateLimit(int64(prefs.Int(speedLimitPref)) << 10)
+	for _, site := range env.Store.Sites() {
+		applySiteSpeedLimit(env.Queue, site)
+	}
 	w.applyView()
 
 	w.qc = newQuickconnect(prefs, w.connect)

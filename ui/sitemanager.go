@@ -34,6 +34,7 @@ type siteManager struct {
 	selectedID widget.TreeNodeID // what the tree has selected now: Rename, Delete and Move act on it
 
 	name, folder, host, port, user, password, localDir, remoteDir, maxConns *widget.Entry
+	speedLimit                                                              *widget.Entry
 	protocol, logon                                                         *widget.Select
 	noEPSV                                                                  *widget.Check
 	transfer                                                                *transferSettings
@@ -59,6 +60,7 @@ func newSiteManager(env *Env, win fyne.Window, onConnect func(session.Site)) *si
 	m.password = widget.NewPasswordEntry()
 	m.password.SetPlaceHolder("stored in the keyring")
 	m.localDir, m.remoteDir, m.maxConns = entry("home folder"), entry("home folder"), entry("4")
+	m.speedLimit = entry("no limit")
 	m.protocol = widget.NewSelect(protocolNames, nil)
 	m.logon = widget.NewSelect(logonNames, func(string) { m.enableCredentials() })
 	m.noEPSV = widget.NewCheck("Use PASV only (old servers, some NAT routers)", nil)
@@ -81,6 +83,7 @@ func newSiteManager(env *Env, win fyne.Window, onConnect func(session.Site)) *si
 		widget.NewFormItem("Local folder", m.localDir),
 		widget.NewFormItem("Server folder", m.remoteDir),
 		widget.NewFormItem("Connections", m.maxConns),
+		widget.NewFormItem("Speed limit (KiB/s)", m.speedLimit),
 		widget.NewFormItem("", m.noEPSV),
 	)
 	for _, item := range m.transfer.formItems() {
@@ -190,6 +193,10 @@ func (m *siteManager) load(site session.Site) {
 	if site.MaxConns != 0 {
 		m.maxConns.SetText(strconv.Itoa(site.MaxConns))
 	}
+	m.speedLimit.SetText("")
+	if site.SpeedLimitKiB > 0 {
+		m.speedLimit.SetText(strconv.Itoa(site.SpeedLimitKiB))
+	}
 	m.noEPSV.SetChecked(site.DisableEPSV)
 	m.transfer.load(site)
 	m.enableCredentials()
@@ -243,6 +250,11 @@ func (m *siteManager) form() (session.Site, error) {
 		}
 		site.MaxConns = n
 	}
+	kib, err := parseKiB(m.speedLimit.Text)
+	if err != nil {
+		return site, fmt.Errorf("speed limit: %w", err)
+	}
+	site.SpeedLimitKiB = kib
 	return site, m.transfer.apply(&site)
 }
 
@@ -269,6 +281,7 @@ func (m *siteManager) save() (session.Site, bool) {
 	}
 	m.current = site.Name
 	site, _ = m.env.Store.Get(site.Name) // with its ID
+	applySiteSpeedLimit(m.env.Queue, site)
 	if pw := m.password.Text; pw != "" && site.Logon == session.Normal {
 		site.Password = pw
 		m.storePassword(site, pw)

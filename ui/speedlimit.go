@@ -8,6 +8,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
+
+	"ferry/queue"
+	"ferry/session"
 )
 
 // speedLimitPref is the total transfer speed limit in KiB/s; 0 is none.
@@ -57,4 +60,11 @@ func parseKiB(s string) (int, error) {
 		return 0, fmt.Errorf("%q is not a whole number of KiB per second", s)
 	}
 	return n, nil
+}
+
+// applySiteSpeedLimit gives the queue a saved site's own limit, at once.
+func applySiteSpeedLimit(q *queue.Queue, site session.Site) {
+	if q != nil {
+		q.SetSiteRateLimit(session.KeyOf(site), int64(site.SpeedLimitKiB)<<10)
+	}
 }
