@@ -198,6 +198,7 @@ func (q *Queue) addLocked(j *job) {
 	q.count[j.State]++
 	q.jobs = append(q.jobs, j)
 	q.byID[j.ID] = j
+	q.slotsLocked(j.SiteKey) // known to anySlotFreeLocked from now on
 	q.touchLocked(j)
 }
 

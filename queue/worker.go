@@ -145,10 +145,22 @@ func (q *Queue) next(l *lease) *job {
 	}
 }
 
+// anySlotFreeLocked reports a site with a transfer slot free.
+func (q *Queue) anySlotFreeLocked() bool {
+	for _, s := range q.sites {
+		if s.inUse < s.max() {
+			return true
+		}
+	}
+	return false
+}
+
 // pickLocked takes the first queued job whose site is heldKey (when holding)
 // or has a free slot, and marks it Running with its own context.
 func (q *Queue) pickLocked(heldKey string, holding bool) *job {
-	if q.pausedAll {
+	if q.pausedAll || (!holding && !q.anySlotFreeLocked()) {
+		// Without a free slot no job can start: scanning a 100,000-job
+		// queue on every change would only hold the lock.
 		return nil
 	}
 	for q.scanFrom < len(q.jobs) && q.jobs[q.scanFrom].State != Queued {
