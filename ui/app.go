@@ -56,6 +56,9 @@ func Run(a fyne.App, opts Options) error {
 	if problem := w.env.Queue.RestoreProblem(); problem != "" {
 		showError(w.win, "The saved transfer queue was damaged", errors.New(problem))
 	}
+	if w.unsavedQueue != nil {
+		showError(w.win, "The transfer queue is not saved", w.unsavedQueue)
+	}
 	w.queue.offerRestored()
 	w.scheduler = startScheduler(w)
 	w.win.ShowAndRun()
@@ -112,6 +115,9 @@ type mainWindow struct {
 	queue *queuePanel
 	log   *logPanel
 	drag  *rowDrag
+	// unsavedQueue says why this window's queue is kept in memory only
+	// (another Ferry holds the saved one, or it could not be read).
+	unsavedQueue error
 
 	status          *widget.Label
 	center          *fyne.Container
@@ -168,8 +174,10 @@ func newMainWindow(a fyne.App, env *Env) *mainWindow {
 		Log:       env.Log,
 	})
 	if err != nil {
-		// A damaged queue file must not keep the window from opening.
-		env.Log.Add(0, session.LogError, "The saved queue could not be read: "+session.Describe(err))
+		// A damaged or busy queue file must not keep the window from
+		// opening; the person is told that this window's queue is not kept.
+		env.Log.Add(0, session.LogError, "The saved queue could not be opened: "+session.Describe(err))
+		w.unsavedQueue = fmt.Errorf("%s Transfers added in this window are not saved for the next start", session.Describe(err))
 		q, _ = queue.New(queue.Options{Workers: maxWorkers, Connect: env.Sessions.Pool, Policy: queue.PolicyAsk,
 			Ask: func(q queue.Question) queue.Answer { return askFileExists(w.win, q) }, Log: env.Log})
 	}
