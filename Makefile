@@ -8,7 +8,7 @@ BUILD_PKGS := gcc pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev libx11-dev
 export LANG := C.UTF-8
 
-.PHONY: run build test bench fuzz deps-build deps-test check-go vet install uninstall
+.PHONY: run build test bench fuzz deps-build deps-test deps-bench apt-install check-go vet install uninstall
 
 # Where "make install" puts Ferry for the current user, laid out as
 # "fyne install" does: the binary, a .desktop entry and the icon.
@@ -44,8 +44,9 @@ uninstall:
 test: deps-test vet
 	$(GO) test -race -tags $(TAGS) -timeout 40m ./...
 
-bench: deps-test
-	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 60m ./bench ./queue ./ui
+bench: deps-test deps-bench
+	xvfb-run -a -s "-screen 0 1400x900x24" \
+		$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 60m ./bench ./queue ./ui
 
 # Each fuzz target for FUZZTIME; an input that fails lands in session/testdata/fuzz
 # and runs from then on as part of make test.
@@ -63,7 +64,14 @@ check-go:
 	@command -v $(GO) >/dev/null || { echo "Ferry needs Go 1.26 or newer on PATH."; exit 1; }
 
 deps-build: check-go
-	@missing=""; for p in $(BUILD_PKGS); do \
+	@$(MAKE) --no-print-directory apt-install PKGS="$(BUILD_PKGS)"
+
+# The window's benchmarks run the real binary on a virtual X display.
+deps-bench:
+	@$(MAKE) --no-print-directory apt-install PKGS="xvfb xdotool"
+
+apt-install:
+	@missing=""; for p in $(PKGS); do \
 		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
