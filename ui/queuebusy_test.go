@@ -27,6 +27,9 @@ func TestASecondWindowSaysItsQueueIsNotSaved(t *testing.T) {
 	}
 	var w *mainWindow
 	inUI(func() { w = newMainWindow(a, env) })
+	// The local pane lists its folder in the background: let it finish
+	// before the test app goes.
+	pollUI(t, "the local listing", func() bool { return len(w.local.work.running) == 0 })
 	t.Cleanup(func() {
 		w.queue.stop()
 		inUI(w.close)
