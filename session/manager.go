@@ -24,6 +24,7 @@ type Manager struct {
 	getenv  func(string) string
 	notify  func(string)
 
+	notifyMu sync.Mutex // notify runs one call at a time: pools lower limits concurrently
 	mu       sync.Mutex
 	pools    map[string]*Pool
 	known    map[string]Site // sites added with Add, by key
@@ -39,7 +40,8 @@ type ManagerOptions struct {
 	// Getenv reads FERRY_PASSWORD; nil: os.Getenv.
 	Getenv func(string) string
 	// Notify receives remarks for the person, such as "ftp.example.org
-	// allows 2 connections; using 2"; they also go to the log.
+	// allows 2 connections; using 2", one call at a time; they also go to
+	// the log.
 	Notify func(msg string)
 }
 
@@ -203,6 +205,8 @@ func (m *Manager) limited(key string, n int) {
 		m.updateSaved(id, func(s *Site) { s.MaxConns = n })
 	}
 	if m.notify != nil {
+		m.notifyMu.Lock()
+		defer m.notifyMu.Unlock()
 		m.notify(fmt.Sprintf("%s allows %d connection%s; using %d", site.Host, n, plural(n), n))
 	}
 }
