@@ -10,29 +10,14 @@ import (
 // diff runs "ferry diff URL LOCAL": one line per path that differs, then
 // the counts.
 func (e *environment) diff(args []string) int {
-	sf, args, err := cutSyncFlags(args)
-	if err != nil {
-		return e.fail(exitUsage, "%v (see: ferry help)", err)
-	}
-	f, words, err := parseFlags(args)
-	if err != nil {
-		return e.fail(exitUsage, "%v (see: ferry help)", err)
-	}
-	local, rawURL, _, err := pairArgs(words)
-	if err != nil {
-		return e.fail(exitUsage, "%v (see: ferry help)", err)
-	}
-	c, code := e.connect(f, rawURL)
-	if c == nil {
+	cmd, code := e.startSync(args)
+	if cmd == nil {
 		return code
 	}
-	defer c.close()
-	records, err := mirror.DefaultRecordsPath()
-	if err != nil {
-		return e.fail(exitFailed, "%v", err)
-	}
+	defer cmd.c.close()
+	sf, f, local, c, records := cmd.sf, cmd.f, cmd.local, cmd.c, cmd.records
 	var counts [int(mirror.Conflict) + 1]int
-	err = mirror.Compare(e.ctx, mirror.CompareOptions{
+	err := mirror.Compare(e.ctx, mirror.CompareOptions{
 		Local: local, Remote: c.remote, Pool: c.pool, Exclude: sf.exclude,
 		Records: mirror.NewRecords(records),
 	}, func(it mirror.Item) {

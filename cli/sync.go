@@ -105,29 +105,51 @@ func pairArgs(words []string) (local, rawURL string, dir queue.Direction, err er
 	return local, rawURL, dir, err
 }
 
-// sync runs "ferry sync [flags] LOCAL URL" or "ferry sync [flags] URL LOCAL".
-func (e *environment) sync(args []string) int {
+// syncCommand is what sync and diff read from their command line, and the
+// connection they work on.
+type syncCommand struct {
+	sf      syncFlags
+	f       flags
+	local   string
+	dir     queue.Direction
+	c       *connection
+	records string // the upload record's file
+}
+
+// startSync reads the command line that sync and diff share and connects;
+// on failure it returns the exit code.
+func (e *environment) startSync(args []string) (*syncCommand, int) {
 	sf, args, err := cutSyncFlags(args)
 	if err != nil {
-		return e.fail(exitUsage, "%v (see: ferry help)", err)
+		return nil, e.fail(exitUsage, "%v (see: ferry help)", err)
 	}
 	f, words, err := parseFlags(args)
 	if err != nil {
-		return e.fail(exitUsage, "%v (see: ferry help)", err)
+		return nil, e.fail(exitUsage, "%v (see: ferry help)", err)
 	}
 	local, rawURL, dir, err := pairArgs(words)
 	if err != nil {
-		return e.fail(exitUsage, "%v (see: ferry help)", err)
+		return nil, e.fail(exitUsage, "%v (see: ferry help)", err)
+	}
+	records, err := mirror.DefaultRecordsPath()
+	if err != nil {
+		return nil, e.fail(exitFailed, "%v", err)
 	}
 	c, code := e.connect(f, rawURL)
 	if c == nil {
+		return nil, code
+	}
+	return &syncCommand{sf: sf, f: f, local: local, dir: dir, c: c, records: records}, 0
+}
+
+// sync runs "ferry sync [flags] LOCAL URL" or "ferry sync [flags] URL LOCAL".
+func (e *environment) sync(args []string) int {
+	cmd, code := e.startSync(args)
+	if cmd == nil {
 		return code
 	}
-	defer c.close()
-	records, err := mirror.DefaultRecordsPath()
-	if err != nil {
-		return e.fail(exitFailed, "%v", err)
-	}
+	defer cmd.c.close()
+	sf, f, local, dir, c, records := cmd.sf, cmd.f, cmd.local, cmd.dir, cmd.c, cmd.records
 	opts := mirror.Options{
 		Direction: dir, Local: local, Remote: c.remote, SiteKey: c.key, Pool: c.pool,
 		Delete: sf.delete, DryRun: sf.dryRun, Force: sf.force, Versions: sf.versions, Keep: sf.keep, KeepDays: sf.keepDays,
