@@ -146,7 +146,7 @@ func TestAServerRefusingRESTGetsTheBigFileOverOneConnection(t *testing.T) {
 	}
 	// Segment 0 needs no REST and may have started; then one RETR from zero.
 	if got := countPrefix(srv.Commands(), "RETR "); got > 2 {
-		t.Fatalf("%d RETR commands, want the first segment at most and one whole-file fetch", got)
+		t.Fatalf("%d RETR commands, want the first segment at most and one whole-file fetch: %v\n%+v", got, srv.Commands(), snap.Jobs[0])
 	}
 }
 

@@ -45,9 +45,20 @@ func (d *dataLink) setListener(ln net.Listener) {
 // transfer is over (the reader closed, Stor returned): after an abort it
 // brings the control connection back in step, or marks it broken.
 func (c *Conn) AbortOn(ctx context.Context) (finish func()) {
-	stop := context.AfterFunc(ctx, c.abort)
+	c.data.mu.Lock()
+	c.data.conn, c.data.ln = nil, nil // set again when this transfer's data connection opens
+	c.data.mu.Unlock()
+	aborting := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() {
+		defer close(aborting)
+		c.abort()
+	})
 	return func() {
-		stop()
+		if !stop() {
+			// The abort has started on its own goroutine: let it finish
+			// (its ABOR written) before the connection is brought back.
+			<-aborting
+		}
 		c.data.mu.Lock()
 		aborted := c.data.aborted
 		c.data.aborted = false
@@ -59,11 +70,19 @@ func (c *Conn) AbortOn(ctx context.Context) (finish func()) {
 }
 
 // abort sends ABOR and closes the data connection. It runs on another
-// goroutine than the transfer: the library is then reading or writing the
-// data connection, or waiting for a reply, never writing a command.
+// goroutine than the transfer. Before the data connection opens, the library
+// is still sending commands (TYPE, EPSV or PASV) whose replies an ABOR
+// would interleave with, and a stray "200" would fool resync: then the
+// control connection is cut instead, and the pool replaces it.
 func (c *Conn) abort() {
 	c.data.mu.Lock()
 	defer c.data.mu.Unlock()
+	if c.data.conn == nil && c.data.ln == nil {
+		c.broken.Store(true)
+		c.idle.setHard(time.Unix(1, 0))
+		c.opts.Log.Add(c.id, LogStatus, "Transfer stopped before it started; closing the connection")
+		return
+	}
 	c.data.aborted = true
 	c.idle.setHard(time.Now().Add(abortGrace))
 	io.WriteString(c.ctrl, "ABOR\r\n")
