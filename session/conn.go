@@ -207,33 +207,45 @@ func (c *Conn) Stat(p string) (Entry, error) {
 			return Entry{}, notFound(p, err)
 		}
 	}
+	e, refused, err := c.probe(p)
+	if refused != nil {
+		return Entry{}, &pathError{path: p, err: refused}
+	}
+	return e, err
+}
+
+// probe tells a file from a folder with the commands servers follow links
+// for: SIZE answers for a file, and a folder is a path one can change into
+// (and back out of). refused is the server's refusal to change into p,
+// which is then neither; err is any other failure.
+func (c *Conn) probe(p string) (e Entry, refused, err error) {
+	name := path.Base(p)
 	size, err := c.sc.FileSize(p)
 	if c.check(err) == nil {
 		mod, err := c.ModTime(p)
 		if err != nil && !isReply(err) {
-			return Entry{}, err
+			return Entry{}, nil, err
 		}
-		return Entry{Name: name, Type: File, Size: size, ModTime: mod}, nil
+		return Entry{Name: name, Type: File, Size: size, ModTime: mod}, nil, nil
 	}
 	if !isReply(err) {
-		return Entry{}, err
+		return Entry{}, nil, err
 	}
-	// SIZE fails on folders too: a folder is a path one can change into.
 	home, err := c.homeDir()
 	if err != nil {
-		return Entry{}, err
+		return Entry{}, nil, err
 	}
 	if err := c.check(c.sc.ChangeDir(p)); err != nil {
 		if isReply(err) {
-			return Entry{}, &pathError{path: p, err: err}
+			return Entry{}, err, nil
 		}
-		return Entry{}, err
+		return Entry{}, nil, err
 	}
 	if err := c.check(c.sc.ChangeDir(home)); err != nil {
 		c.broken.Store(true) // later relative paths would be wrong
-		return Entry{}, err
+		return Entry{}, nil, err
 	}
-	return Entry{Name: name, Type: Dir}, nil
+	return Entry{Name: name, Type: Dir}, nil, nil
 }
 
 func fromLibrary(name string, e *ftp.Entry) Entry {
