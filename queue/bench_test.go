@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"ferry/internal/ftptest"
+	"ferry/session"
 )
 
 const (
@@ -24,11 +25,24 @@ func makeSmallFiles(b *testing.B, dir string) {
 	}
 }
 
-func BenchmarkUploadSmallFiles(b *testing.B) {
-	srv := ftptest.Vsftpd(b, false)
+// benchSite is vsftpd, over explicit TLS with secure.
+func benchSite(b *testing.B, secure bool) (*ftptest.Server, session.Site) {
+	srv := ftptest.Vsftpd(b, secure)
+	site := realSite(srv, benchWorkers)
+	if secure {
+		site.Protocol = session.ExplicitTLS
+	}
+	return srv, site
+}
+
+func BenchmarkUploadSmallFiles(b *testing.B)    { benchUploadSmallFiles(b, false) }
+func BenchmarkUploadSmallFilesTLS(b *testing.B) { benchUploadSmallFiles(b, true) }
+
+func benchUploadSmallFiles(b *testing.B, secure bool) {
+	_, site := benchSite(b, secure)
 	src := filepath.Join(b.TempDir(), "small")
 	makeSmallFiles(b, src)
-	q := newQueue(b, realSite(srv, benchWorkers), Options{Workers: benchWorkers, Policy: PolicyOverwrite})
+	q := newQueue(b, site, Options{Workers: benchWorkers, Policy: PolicyOverwrite})
 	b.ResetTimer()
 	for i := range b.N {
 		if err := q.Upload(testKey, src, fmt.Sprintf("/up%d", i), true); err != nil {
@@ -42,11 +56,14 @@ func BenchmarkUploadSmallFiles(b *testing.B) {
 	b.ReportMetric(float64(benchFiles*b.N)/b.Elapsed().Seconds(), "files/s")
 }
 
-func BenchmarkDownloadSmallFiles(b *testing.B) {
-	srv := ftptest.Vsftpd(b, false)
+func BenchmarkDownloadSmallFiles(b *testing.B)    { benchDownloadSmallFiles(b, false) }
+func BenchmarkDownloadSmallFilesTLS(b *testing.B) { benchDownloadSmallFiles(b, true) }
+
+func benchDownloadSmallFiles(b *testing.B, secure bool) {
+	srv, site := benchSite(b, secure)
 	makeSmallFiles(b, filepath.Join(srv.Root, "small"))
 	// vsftpd serves files its user can read; root wrote these 0644.
-	q := newQueue(b, realSite(srv, benchWorkers), Options{Workers: benchWorkers})
+	q := newQueue(b, site, Options{Workers: benchWorkers})
 	b.ResetTimer()
 	for range b.N {
 		dst := filepath.Join(b.TempDir(), "small")

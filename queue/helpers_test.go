@@ -41,7 +41,12 @@ func realSite(srv *ftptest.Server, maxConns int) session.Site {
 // newQueue starts a queue over one site, closed at cleanup.
 func newQueue(t testing.TB, site session.Site, opts Options) *Queue {
 	t.Helper()
-	pool := session.NewPool(site, session.Options{DialTimeout: 10 * time.Second, IdleTimeout: 20 * time.Second})
+	sopts := session.Options{DialTimeout: 10 * time.Second, IdleTimeout: 20 * time.Second}
+	if site.Protocol != session.FTP {
+		// The test servers' certificates are self-signed.
+		sopts.Ask = session.Answers{Trust: session.TrustOnce}
+	}
+	pool := session.NewPool(site, sopts)
 	t.Cleanup(func() { pool.Close() })
 	opts.Connect = func(key string) (*session.Pool, error) {
 		if key != testKey {

@@ -79,6 +79,7 @@ func (c *Conn) connect(ctx context.Context) error {
 		if err := tc.HandshakeContext(ctx); err != nil {
 			return fail("tls", err)
 		}
+		c.verifier.secured(tc.ConnectionState())
 		control = tc
 	}
 	c.feat = &featureSet{}
@@ -172,6 +173,7 @@ func (c *Conn) authTLS(ctx context.Context, ic *idleConn, lc *logConn, br *bufio
 	if err := tc.HandshakeContext(ctx); err != nil {
 		return nil, err
 	}
+	c.verifier.secured(tc.ConnectionState())
 	return tc, nil
 }
 
@@ -219,7 +221,7 @@ func (c *Conn) wrapData(raw net.Conn) net.Conn {
 	ic := &idleConn{Conn: raw, idle: c.opts.IdleTimeout}
 	var conn net.Conn = ic
 	if c.verifier != nil {
-		conn = &gracefulTLS{Conn: tls.Client(ic, c.verifier.config()), tcp: raw.(*net.TCPConn), idle: ic}
+		conn = &gracefulTLS{Conn: tls.Client(ic, c.verifier.dataConfig()), tcp: raw.(*net.TCPConn), idle: ic}
 	}
 	if c.capture != nil {
 		conn = &captureConn{Conn: conn, buf: c.capture}

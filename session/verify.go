@@ -47,6 +47,11 @@ type verifier struct {
 	// expiredAt is the end of validity (Unix nanoseconds) of an expired
 	// certificate the user accepted, 0 for any other.
 	expiredAt atomic.Int64
+
+	// data is the configuration of data connections once the control
+	// connection is secured: the same, offering only the key exchange group
+	// the server chose for the control connection.
+	data atomic.Pointer[tls.Config]
 }
 
 func newVerifier(c *Conn, hostPort string) *verifier {
@@ -79,6 +84,29 @@ func (v *verifier) now() time.Time {
 }
 
 func (v *verifier) config() *tls.Config { return v.cfg }
+
+// secured learns the control connection's key exchange group. By default
+// Go offers a hybrid post-quantum key share and X25519; a server that
+// wants another group (vsftpd asks for P-256) answers every data
+// connection's handshake with a retry, which cost a round trip, a wasted
+// ML-KEM key and a second key share per file. Offering the group the
+// server already chose makes each data connection one flight.
+func (v *verifier) secured(cs tls.ConnectionState) {
+	if cs.CurveID == 0 {
+		return // TLS 1.2 without ECDHE: nothing to choose
+	}
+	d := v.cfg.Clone()
+	d.CurvePreferences = []tls.CurveID{cs.CurveID}
+	v.data.Store(d)
+}
+
+// dataConfig is the configuration of a data connection.
+func (v *verifier) dataConfig() *tls.Config {
+	if d := v.data.Load(); d != nil {
+		return d
+	}
+	return v.cfg
+}
 
 func (v *verifier) verify(cs tls.ConnectionState) error {
 	if len(cs.PeerCertificates) == 0 {
