@@ -24,6 +24,7 @@ type flags struct {
 	quiet      bool
 	mode       session.TransferMode // --active or --passive; "" keeps the site's
 	segments   int                  // connections per big download: 0 automatic, 1 off
+	segmentsOn bool                 // --segments was given: it overrides a saved site's choice
 	verify     bool                 // compare the server's checksums
 	maxDepth   int                  // how deep get -r goes below its folder
 }
@@ -64,6 +65,7 @@ func parseFlags(args []string) (flags, []string, error) {
 		words = append(words, args[0])
 		args = args[1:]
 	}
+	fs.Visit(func(fl *flag.Flag) { f.segmentsOn = f.segmentsOn || fl.Name == "segments" })
 	if f.jobs < 1 || f.jobs > 64 {
 		return f, nil, fmt.Errorf("-j must be between 1 and 64")
 	}
@@ -96,10 +98,13 @@ func parseFlags(args []string) (flags, []string, error) {
 	return f, words, nil
 }
 
-// applyTo gives site the transfer mode chosen on the command line.
+// applyTo gives site the transfer mode and segments chosen on the command line.
 func (f flags) applyTo(site session.Site) session.Site {
 	if f.mode != "" {
 		site.TransferMode = f.mode
+	}
+	if f.segmentsOn {
+		site.Segments = f.segments
 	}
 	return site
 }

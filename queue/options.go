@@ -41,13 +41,14 @@ type Options struct {
 	// negative: never); backoff doubles from RetryDelay (default 1s) up to 30s.
 	Retries    int
 	RetryDelay time.Duration
-	// Segments is how many connections download one big file at once: 0
-	// picks the site's free connections (at most 8) for files of at least
-	// SegmentThreshold; 1 never splits; N > 1 splits every file of at least
-	// N MiB into N segments.
+	// Segments is how many connections download one big file at once, for
+	// every site: 1 never splits; N > 1 splits every file of at least N MiB
+	// into N segments; 0 leaves it to each site's Site.Segments (by default
+	// automatic: the site's free connections, at most 8), for files of at
+	// least SegmentThreshold.
 	Segments int
-	// SegmentThreshold is the smallest file the automatic choice splits;
-	// default 64 MiB.
+	// SegmentThreshold is the smallest file a site's choice splits; default
+	// 64 MiB (see also Queue.SetSegmentThreshold).
 	SegmentThreshold int64
 	// Verify compares the server's checksum with the local file after each
 	// transfer, where the server offers one (also per site:

@@ -26,9 +26,13 @@ type Totals struct {
 
 // Snapshot is an immutable view of the queue; jobs in queue order.
 type Snapshot struct {
-	Jobs   []JobStatus
-	Totals Totals
-	Seq    uint64 // increases with every change
+	Jobs []JobStatus
+	// Segments holds, by job ID, the segments of each job that downloads
+	// (or last downloaded) in segments; nil when there is none. Kept apart
+	// from Jobs so that a large queue's snapshot costs nothing more.
+	Segments map[int64][]SegmentStatus
+	Totals   Totals
+	Seq      uint64 // increases with every change
 }
 
 // speedWindow is the time constant of the smoothed speeds.
@@ -89,6 +93,15 @@ func (q *Queue) Snapshot() Snapshot {
 	var remaining int64
 	for i, j := range q.jobs {
 		st := JobStatus{Job: j.public()}
+		if segs, done := segmentStatuses(j, now); segs != nil {
+			// The bytes in place are the segments' sum, so the row and
+			// the segments always agree.
+			st.Done = done
+			if s.Segments == nil {
+				s.Segments = map[int64][]SegmentStatus{}
+			}
+			s.Segments[j.ID] = segs
+		}
 		if j.State == Running {
 			st.Speed = j.meter.sample(now, st.Done)
 			if st.Size >= 0 {

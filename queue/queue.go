@@ -44,6 +44,9 @@ type Queue struct {
 	speed     speedMeter    // total rate
 	remarks   siteRemarks   // notes said once per site
 	verifyAll atomic.Bool   // Options.Verify, changed by SetVerify
+	// segmentThreshold is Options.SegmentThreshold, changed by
+	// SetSegmentThreshold.
+	segmentThreshold atomic.Int64
 
 	poolsMu sync.Mutex // serialises Options.Connect calls
 	pools   map[string]*session.Pool
@@ -94,6 +97,7 @@ func New(opts Options) (*Queue, error) {
 	}
 	q.ctx, q.stop = context.WithCancel(context.Background())
 	q.verifyAll.Store(opts.Verify)
+	q.segmentThreshold.Store(opts.SegmentThreshold)
 	q.limiter = rate.NewLimiter(rate.Inf, copyBufferSize)
 	q.SetRateLimit(opts.RateLimit)
 	if opts.StatePath != "" {

@@ -30,22 +30,40 @@ const (
 // download falls back to one connection from zero.
 var errNoSegments = errors.New("the server cannot fetch a file in segments")
 
-// wantSegments is how many segments a download of size should have, before
-// looking at the site's free connections.
-func (q *Queue) wantSegments(size int64) int {
-	n := q.opts.Segments
+// wantSegments is how many segments a download of size from a site whose
+// choice is siteChoice (Site.Segments) should have, before looking at the
+// site's free connections. Options.Segments, when set, overrides the site.
+func (q *Queue) wantSegments(siteChoice int, size int64) int {
+	n, explicit := q.opts.Segments, q.opts.Segments > 0
+	if !explicit {
+		n = siteChoice
+	}
 	switch {
 	case n == 1 || size <= 0:
 		return 1
+	case explicit:
+		n = min(n, maxSegments)
+	case size < q.segmentThreshold.Load():
+		return 1
 	case n > 1:
 		n = min(n, maxSegments)
-	case size < q.opts.SegmentThreshold:
-		return 1
 	default:
 		n = autoSegments
 	}
 	return int(max(1, min(int64(n), size/minSegmentSize)))
 }
+
+// SetSegmentThreshold sets the smallest file a site's choice of segments
+// splits (0 or less: the default, 64 MiB), from the next download on.
+func (q *Queue) SetSegmentThreshold(bytes int64) {
+	if bytes <= 0 {
+		bytes = defaultSegmentThreshold
+	}
+	q.segmentThreshold.Store(bytes)
+}
+
+// SegmentThreshold is the smallest file a site's choice of segments splits.
+func (q *Queue) SegmentThreshold() int64 { return q.segmentThreshold.Load() }
 
 // reserveSegments counts up to want-1 more of the site's transfer slots
 // for j (its worker holds one already) and returns how many connections j
@@ -73,7 +91,7 @@ func (q *Queue) releaseSegments(j *job, conns int) {
 func (q *Queue) fetchSplit(ctx context.Context, j *job, l *lease, local, remote string,
 	size int64, srcTime time.Time, restart bool) (*finishedPart, error) {
 	conns := 1
-	if want := q.wantSegments(size); want > 1 {
+	if want := q.wantSegments(l.pool.Site().Segments, size); want > 1 {
 		conns = q.reserveSegments(j, want)
 	}
 	mapPath := local + partSuffix + segmentMapSuffix
@@ -87,6 +105,7 @@ func (q *Queue) fetchSplit(ctx context.Context, j *job, l *lease, local, remote 
 			return part, err
 		}
 		q.noteOneConnection(j)
+		q.showSegments(j, nil)
 		if err := os.Remove(mapPath); err != nil {
 			return nil, localErr("remove", mapPath, err)
 		}
@@ -138,6 +157,7 @@ func (q *Queue) fetchSegments(ctx context.Context, j *job, pool *session.Pool, c
 	if err := s.plan(conns, restart); err != nil {
 		return nil, err
 	}
+	q.showSegments(j, s.segs)
 	if err := s.runAll(ctx, conns); err != nil {
 		return nil, err
 	}
@@ -152,6 +172,7 @@ func (q *Queue) fetchSegments(ctx context.Context, j *job, pool *session.Pool, c
 	if err := os.Remove(s.mapPath); err != nil {
 		return nil, localErr("remove", s.mapPath, err)
 	}
+	q.showSegments(j, nil)
 	return &finishedPart{j: j, f: f, local: local, srcTime: srcTime}, nil
 }
 
@@ -279,6 +300,7 @@ func (s *segmenter) runner(ctx context.Context) error {
 		if seg == nil {
 			return nil
 		}
+		s.setState(seg, SegmentRunning)
 		delay := s.q.opts.RetryDelay
 		for tries := 1; ; tries++ {
 			var err error
@@ -298,15 +320,24 @@ func (s *segmenter) runner(ctx context.Context) error {
 				s.pool.Put(conn, err) // the pool closes a connection that broke
 				conn = nil
 			}
-			if ctx.Err() != nil || isNoResume(err) || isPermanent(err) || tries > s.q.opts.Retries {
+			if ctx.Err() != nil {
+				s.setState(seg, SegmentWaiting) // stopped with its job
 				return err
 			}
+			if isNoResume(err) || isPermanent(err) || tries > s.q.opts.Retries {
+				s.setState(seg, SegmentFailed)
+				return err
+			}
+			s.setState(seg, SegmentRetrying)
 			s.q.notef("%s: a segment's connection failed (%s); retrying that segment", s.remote, describe(err))
 			if err := sleep(ctx, delay); err != nil {
+				s.setState(seg, SegmentWaiting)
 				return err
 			}
+			s.setState(seg, SegmentRunning)
 			delay = min(2*delay, maxRetryDelay)
 		}
+		s.setState(seg, SegmentDone)
 	}
 }
 

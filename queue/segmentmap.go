@@ -22,7 +22,9 @@ const segmentMapVersion = 1
 type segment struct {
 	Start, End int64
 	done       atomic.Int64
-	claimed    bool // a runner is on it; guarded by segmenter.mu
+	claimed    bool         // a runner is on it; guarded by segmenter.mu
+	state      atomic.Int32 // a SegmentState, for snapshots
+	meter      speedMeter   // the segment's own rate; guarded by Queue.mu
 }
 
 // remaining is how many bytes of the segment are still missing.
@@ -90,6 +92,7 @@ func planSegments(from, size int64, n int) []*segment {
 	if from > 0 {
 		s := &segment{Start: 0, End: from}
 		s.done.Store(from)
+		s.state.Store(int32(SegmentDone))
 		segs = append(segs, s)
 	}
 	left := size - from
@@ -110,6 +113,9 @@ func segmentsFromMap(m *segmentMap, partSize int64) []*segment {
 	for _, s := range m.Segments {
 		seg := &segment{Start: s.Start, End: s.End}
 		seg.done.Store(max(0, min(s.Done, partSize-s.Start)))
+		if seg.remaining() == 0 {
+			seg.state.Store(int32(SegmentDone))
+		}
 		segs = append(segs, seg)
 	}
 	return segs

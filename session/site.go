@@ -77,6 +77,11 @@ type Site struct {
 	ActiveAddress string `json:"activeAddress,omitempty"`
 	// ActivePorts limits active-mode listeners to "LOW-HIGH"; empty: any.
 	ActivePorts string `json:"activePorts,omitempty"`
+	// Segments is how many connections download one big file at once: 0
+	// automatic (the site's free connections, at most 8), 1 never splits a
+	// file, N > 1 splits into N. Only files of at least the app's threshold
+	// are split.
+	Segments int `json:"segments,omitempty"`
 	// VerifyTransfers compares checksums after each transfer where the
 	// server offers them.
 	VerifyTransfers bool `json:"verifyTransfers,omitempty"`
