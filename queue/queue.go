@@ -27,6 +27,8 @@ type Queue struct {
 	limiter *rate.Limiter // rate.Inf: unlimited
 	// siteLimits holds a *rate.Limiter per site key with a limit of its own.
 	siteLimits sync.Map
+	// siteSegments holds an int per site key given by SetSiteSegments.
+	siteSegments sync.Map
 
 	mu        sync.Mutex
 	jobs      []*job // queue order

@@ -53,6 +53,19 @@ func (q *Queue) wantSegments(siteChoice int, size int64) int {
 	return int(max(1, min(int64(n), size/minSegmentSize)))
 }
 
+// SetSiteSegments sets the choice of segments (as session.Site.Segments)
+// for one site's downloads (siteKey as in Job.SiteKey), from the next
+// download on; without it the site of the job's pool decides.
+func (q *Queue) SetSiteSegments(siteKey string, n int) { q.siteSegments.Store(siteKey, n) }
+
+// siteSegmentsFor is the choice of segments for j's site.
+func (q *Queue) siteSegmentsFor(j *job, pool *session.Pool) int {
+	if n, ok := q.siteSegments.Load(j.SiteKey); ok {
+		return n.(int)
+	}
+	return pool.Site().Segments
+}
+
 // SetSegmentThreshold sets the smallest file a site's choice of segments
 // splits (0 or less: the default, 64 MiB), from the next download on.
 func (q *Queue) SetSegmentThreshold(bytes int64) {
@@ -91,7 +104,7 @@ func (q *Queue) releaseSegments(j *job, conns int) {
 func (q *Queue) fetchSplit(ctx context.Context, j *job, l *lease, local, remote string,
 	size int64, srcTime time.Time, restart bool) (*finishedPart, error) {
 	conns := 1
-	if want := q.wantSegments(l.pool.Site().Segments, size); want > 1 {
+	if want := q.wantSegments(q.siteSegmentsFor(j, l.pool), size); want > 1 {
 		conns = q.reserveSegments(j, want)
 	}
 	mapPath := local + partSuffix + segmentMapSuffix

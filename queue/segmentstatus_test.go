@@ -99,8 +99,11 @@ func TestASegmentThatFailsForGoodIsShownFailed(t *testing.T) {
 type siteSegmentsCase struct {
 	name       string
 	site, opts int // Site.Segments, Options.Segments
-	threshold  int64
-	want       int
+	// edited, when not 0, is given by SetSiteSegments after a site edit
+	// the pool has not seen (-1 stands for Automatic).
+	edited    int
+	threshold int64
+	want      int
 }
 
 var siteSegmentsCases = []siteSegmentsCase{
@@ -109,6 +112,8 @@ var siteSegmentsCases = []siteSegmentsCase{
 	{name: "automatic takes the site's four connections", site: 0, threshold: 1 << 20, want: 4},
 	{name: "a file below the app's threshold is not split", site: 3, threshold: 8 << 20, want: 1},
 	{name: "the command line's choice overrides the site's", site: 3, opts: 2, threshold: 8 << 20, want: 2},
+	{name: "an edited site's choice applies at once", site: 3, edited: 2, threshold: 1 << 20, want: 2},
+	{name: "a site edited to automatic takes its connections", site: 1, edited: -1, threshold: 1 << 20, want: 4},
 }
 
 func TestTheSitesChoiceOfSegmentsReachesTheDownload(t *testing.T) {
@@ -121,6 +126,9 @@ func TestTheSitesChoiceOfSegmentsReachesTheDownload(t *testing.T) {
 			site.Segments = c.site
 			q := newQueue(t, site, Options{Segments: c.opts})
 			q.SetSegmentThreshold(c.threshold)
+			if c.edited != 0 {
+				q.SetSiteSegments(testKey, max(0, c.edited))
+			}
 			local := filepath.Join(t.TempDir(), "big.bin")
 			if err := q.Download(testKey, "/big.bin", local, false); err != nil {
 				t.Fatal(err)

@@ -203,8 +203,10 @@ func newMainWindow(a fyne.App, env *Env) *mainWindow {
 	w.hidden, w.compact = prefs.Bool("view.hidden"), prefs.Bool("view.compact")
 	w.win.SetMainMenu(w.mainMenu())
 	env.Queue.SetRateLimit(int64(prefs.Int(speedLimitPref)) << 10)
+	env.Queue.SetSegmentThreshold(int64(prefs.Int(segmentThresholdPref)) << 20)
 	for _, site := range env.Store.Sites() {
 		applySiteSpeedLimit(env.Queue, site)
+		applySiteSegments(env.Queue, site)
 	}
 	w.applyView()
 

@@ -59,6 +59,7 @@ func (w *mainWindow) mainMenu() *fyne.MainMenu {
 		item("Clear finished", nil, w.env.Queue.ClearFinished),
 		fyne.NewMenuItemSeparator(),
 		item("Speed limit…", nil, w.askSpeedLimit),
+		item("Segmented downloads…", nil, w.askSegmentThreshold),
 		fyne.NewMenuItemSeparator(),
 		w.verifyItem(),
 		item("Active mode…", nil, w.showActiveSettings),

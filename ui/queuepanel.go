@@ -41,6 +41,11 @@ type queuePanel struct {
 	done     chan struct{} // closed when the snapshot goroutine ends
 	root     fyne.CanvasObject
 
+	// segView shows the selected job's segments, from segments: those of
+	// the snapshot shown (nil when no job has any).
+	segView  *segmentsView
+	segments map[int64][]queue.SegmentStatus
+
 	background bool // the window is not in front: notify when the queue finishes
 	wasActive  bool
 	finished   int    // jobs finished as of the last snapshot
@@ -49,7 +54,7 @@ type queuePanel struct {
 
 // newQueuePanel builds the panel; it follows env.Queue's snapshots at ~10 Hz.
 func newQueuePanel(env *Env, win fyne.Window) *queuePanel {
-	p := &queuePanel{env: env, win: win, totals: widget.NewLabel(""), details: wrapped("")}
+	p := &queuePanel{env: env, win: win, totals: widget.NewLabel(""), details: wrapped(""), segView: newSegmentsView()}
 	p.details.Hide()
 	p.tabs = []*queueTab{
 		{title: "Queued", holds: func(s queue.State) bool { return s == queue.Queued || s == queue.Running || s == queue.Paused }},
@@ -84,7 +89,7 @@ func newQueuePanel(env *Env, win fyne.Window) *queuePanel {
 		widget.NewButtonWithIcon("", theme.MoveUpIcon(), act(q.MoveTop)),
 		widget.NewButtonWithIcon("", theme.MoveDownIcon(), act(q.MoveBottom)),
 	)
-	p.root = container.NewBorder(nil, container.NewVBox(p.details, container.NewBorder(nil, nil, bar, nil, p.totals)), nil, nil, p.appTabs)
+	p.root = container.NewBorder(nil, container.NewVBox(p.details, p.segView.root, container.NewBorder(nil, nil, bar, nil, p.totals)), nil, nil, p.appTabs)
 
 	snaps, cancel := q.Subscribe(100 * time.Millisecond)
 	p.cancel = cancel
@@ -166,6 +171,7 @@ func (p *queuePanel) apply(s queue.Snapshot) {
 	}
 	p.appTabs.Refresh()
 	p.totals.SetText(totalsText(s.Totals))
+	p.segments = s.Segments
 	if p.selected != 0 {
 		p.showDetails(p.job(s, p.selected))
 	}
@@ -199,8 +205,10 @@ func (p *queuePanel) job(s queue.Snapshot, id int64) *queue.JobStatus {
 func (p *queuePanel) showDetails(j *queue.JobStatus) {
 	if j == nil {
 		p.details.Hide()
+		p.segView.show(nil, nil)
 		return
 	}
+	p.segView.show(j, p.segments[j.ID])
 	what := displayName(j.Remote)
 	if j.Dir == queue.Upload {
 		what = j.Local

@@ -282,6 +282,7 @@ func (m *siteManager) save() (session.Site, bool) {
 	m.current = site.Name
 	site, _ = m.env.Store.Get(site.Name) // with its ID
 	applySiteSpeedLimit(m.env.Queue, site)
+	applySiteSegments(m.env.Queue, site)
 	if pw := m.password.Text; pw != "" && site.Logon == session.Normal {
 		site.Password = pw
 		m.storePassword(site, pw)

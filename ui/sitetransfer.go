@@ -14,9 +14,11 @@ var transferModeNames = []string{"Default (passive, active if refused)", "Passiv
 var transferModes = []session.TransferMode{session.ModeDefault, session.ModePassive, session.ModeActive}
 
 // transferSettings is the site manager's part about data connections:
-// transfer mode, the active-mode address and ports, and verification.
+// transfer mode, the active-mode address and ports, verification, and how
+// many connections download one big file.
 type transferSettings struct {
 	mode          *widget.Select
+	segments      *widget.Select
 	activeAddress *widget.Entry
 	activePorts   *widget.Entry
 	verify        *widget.Check
@@ -25,6 +27,7 @@ type transferSettings struct {
 func newTransferSettings() *transferSettings {
 	s := &transferSettings{
 		mode:          widget.NewSelect(transferModeNames, nil),
+		segments:      newSegmentsSelect(),
 		activeAddress: widget.NewEntry(),
 		activePorts:   widget.NewEntry(),
 		verify:        widget.NewCheck("Verify transfers (checksums, where the server offers them)", nil),
@@ -41,6 +44,7 @@ func (s *transferSettings) formItems() []*widget.FormItem {
 		widget.NewFormItem("Active address", s.activeAddress),
 		widget.NewFormItem("Active ports", s.activePorts),
 		widget.NewFormItem("", s.verify),
+		{Text: "Segments", Widget: s.segments, HintText: "Big downloads over several connections at once"},
 	}
 }
 
@@ -49,6 +53,7 @@ func (s *transferSettings) load(site session.Site) {
 	s.activeAddress.SetText(site.ActiveAddress)
 	s.activePorts.SetText(site.ActivePorts)
 	s.verify.SetChecked(site.VerifyTransfers)
+	loadSegments(s.segments, site.Segments)
 	s.enableActive()
 }
 
@@ -66,5 +71,6 @@ func (s *transferSettings) apply(site *session.Site) error {
 	site.ActiveAddress = strings.TrimSpace(s.activeAddress.Text)
 	site.ActivePorts = strings.TrimSpace(s.activePorts.Text)
 	site.VerifyTransfers = s.verify.Checked
+	site.Segments = selectedSegments(s.segments)
 	return checkActiveSettings(site.ActiveAddress, site.ActivePorts)
 }

@@ -1,0 +1,143 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/widget"
+
+	"ferry/queue"
+	"ferry/session"
+)
+
+// segmentedSnapshot is a queue with one plain job (ID 1) and one download
+// in four segments (ID 2).
+func segmentedSnapshot() queue.Snapshot {
+	const mib = 1 << 20
+	segs := []queue.SegmentStatus{
+		{Start: 0, End: 75 * mib, Done: 75 * mib, State: queue.SegmentDone},
+		{Start: 75 * mib, End: 150 * mib, Done: 40 * mib, State: queue.SegmentRunning, Speed: 2 * mib},
+		{Start: 150 * mib, End: 225 * mib, Done: 10 * mib, State: queue.SegmentRetrying},
+		{Start: 225 * mib, End: 300 * mib, Done: 30 * mib, State: queue.SegmentRunning, Speed: 3 * mib},
+	}
+	return queue.Snapshot{
+		Jobs: []queue.JobStatus{
+			{Job: queue.Job{ID: 1, Remote: "/small.txt", Size: 10, State: queue.Running}},
+			{Job: queue.Job{ID: 2, Remote: "/big.iso", Size: 300 * mib, Done: 155 * mib, State: queue.Running}, Speed: 5 * mib},
+		},
+		Segments: map[int64][]queue.SegmentStatus{2: segs},
+	}
+}
+
+func TestTheSelectedSegmentedDownloadShowsItsSegments(t *testing.T) {
+	w := testWindow(t, 0)
+	w.queue.stop() // only the snapshots given here
+	p, v := w.queue, w.queue.segView
+	table := p.tabs[0].table
+	inUI(func() {
+		p.apply(segmentedSnapshot())
+		table.Select(widget.TableCellID{Row: 1, Col: 0})
+	})
+	inUI(func() {
+		if !v.root.Visible() || len(v.cells) != 4 {
+			t.Fatalf("the segments of the selected download are not shown (%d cells)", len(v.cells))
+		}
+		if got := v.title.Text; got != "Segments: 4 (2 running, 1 retrying, 1 done)" {
+			t.Errorf("title %q", got)
+		}
+		second := v.cells[1]
+		if got := second.span.Text; !strings.Contains(got, "75.0 MiB") || !strings.Contains(got, "150.0 MiB") {
+			t.Errorf("the second segment's range reads %q", got)
+		}
+		if got := second.text; got != "40.0 MiB of 75.0 MiB, running, 2.0 MiB/s" {
+			t.Errorf("the second segment's bar reads %q", got)
+		}
+		if got := second.bar.Value; got < 0.53 || got > 0.54 {
+			t.Errorf("the second segment's bar is at %v, want 40/75", got)
+		}
+		if got := v.cells[2].text; !strings.Contains(got, "retrying") || strings.Contains(got, "/s") {
+			t.Errorf("a retrying segment reads %q", got)
+		}
+
+		table.Select(widget.TableCellID{Row: 0, Col: 0})
+		if v.root.Visible() {
+			t.Error("a download without segments shows segments")
+		}
+		table.Select(widget.TableCellID{Row: 1, Col: 0})
+		done := segmentedSnapshot()
+		done.Jobs[1].State, done.Segments = queue.Done, nil
+		p.apply(done)
+		if v.root.Visible() {
+			t.Error("the segments stay on show after the download finished")
+		}
+	})
+}
+
+func TestASitesSegmentsAreSavedWithItAndGivenToTheQueue(t *testing.T) {
+	m, _ := folderManager(t)
+	q, err := queue.New(queue.Options{Connect: func(string) (*session.Pool, error) { return nil, errors.New("no server here") }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	m.env.Queue = q
+	home, _ := m.env.Store.Get("Home")
+	sel := m.transfer.segments
+	inUI(func() {
+		m.load(home)
+		if sel.SelectedIndex() != 0 {
+			t.Errorf("a site saved without segments shows %q, want Automatic", sel.Selected)
+		}
+		sel.SetSelected("3 connections per file")
+		if _, ok := m.save(); !ok {
+			t.Fatal("the site was not saved")
+		}
+	})
+	saved, _ := m.env.Store.Get("Home")
+	if saved.Segments != 3 {
+		t.Fatalf("saved segments %d, want 3", saved.Segments)
+	}
+	inUI(func() {
+		m.load(session.Site{Name: "x"})
+		m.load(saved)
+		if got := sel.Selected; got != "3 connections per file" {
+			t.Errorf("the saved choice shows as %q", got)
+		}
+		sel.SetSelectedIndex(1)
+		m.save()
+	})
+	if saved, _ = m.env.Store.Get("Home"); saved.Segments != 1 {
+		t.Fatalf("Off saved as %d, want 1", saved.Segments)
+	}
+	// A number written by hand beyond the choices survives a save.
+	saved.Segments = 12
+	inUI(func() {
+		m.load(saved)
+		if got := selectedSegments(sel); got != 12 {
+			t.Errorf("a site with 12 segments reads back %d", got)
+		}
+	})
+}
+
+func TestTheSegmentThresholdIsSetFromTheWindowAndAppliedToTheQueue(t *testing.T) {
+	w := testWindow(t, 0)
+	if got := w.env.Queue.SegmentThreshold(); got != 64<<20 {
+		t.Fatalf("default threshold %d, want 64 MiB", got)
+	}
+	inUI(func() {
+		w.askSegmentThreshold()
+		answer(t, w.win, "256", "Set")
+	})
+	if got := w.env.Queue.SegmentThreshold(); got != 256<<20 {
+		t.Fatalf("queue threshold %d, want 256 MiB", got)
+	}
+	if w.env.Prefs.Int(segmentThresholdPref) != 256 {
+		t.Fatal("the threshold is not remembered")
+	}
+	for _, bad := range []string{"0", "big", ""} {
+		if _, err := parseMiB(bad); err == nil {
+			t.Errorf("%q was taken as a size", bad)
+		}
+	}
+}
