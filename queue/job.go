@@ -126,9 +126,9 @@ type job struct {
 	// removed is set when Remove took a running job out of the list.
 	removed bool
 	meter   speedMeter // smoothed rate while running
-	// segments are the segments of a download that runs (or last ran) in
-	// segments, nil for any other job: snapshots show them.
-	segments []*segment
+	// split is the download of a job that runs (or last ran) in segments,
+	// nil for any other job: snapshots show its segments.
+	split *segmenter
 }
 
 // targetInfo is what is known about a target before the transfer starts.

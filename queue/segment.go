@@ -170,7 +170,7 @@ func (q *Queue) fetchSegments(ctx context.Context, j *job, pool *session.Pool, c
 	if err := s.plan(conns, restart); err != nil {
 		return nil, err
 	}
-	q.showSegments(j, s.segs)
+	q.showSegments(j, s)
 	if err := s.runAll(ctx, conns); err != nil {
 		return nil, err
 	}

@@ -44,12 +44,12 @@ type SegmentStatus struct {
 // downloaded) in segments, nil for any other, and the bytes they hold.
 // Called with Queue.mu held, which guards the segments' meters.
 func segmentStatuses(j *job, now time.Time) ([]SegmentStatus, int64) {
-	if j.segments == nil {
+	if j.split == nil {
 		return nil, 0
 	}
-	out := make([]SegmentStatus, len(j.segments))
+	out := make([]SegmentStatus, len(j.split.segs))
 	var done int64
-	for i, seg := range j.segments {
+	for i, seg := range j.split.segs {
 		st := SegmentStatus{Start: seg.Start, End: seg.End, Done: seg.done.Load(), State: SegmentState(seg.state.Load())}
 		if st.State == SegmentRunning && j.State == Running {
 			st.Speed = seg.meter.sample(now, st.Done)
@@ -62,10 +62,11 @@ func segmentStatuses(j *job, now time.Time) ([]SegmentStatus, int64) {
 	return out, done
 }
 
-// showSegments makes segs the segments a snapshot shows for j (nil: none).
-func (q *Queue) showSegments(j *job, segs []*segment) {
+// showSegments makes s's segments the ones a snapshot shows for j (nil:
+// none). s.segs does not change once s is shown.
+func (q *Queue) showSegments(j *job, s *segmenter) {
 	q.mu.Lock()
-	j.segments = segs
+	j.split = s
 	q.seq++ // seen by the next snapshot; the segments are not saved with the queue
 	q.mu.Unlock()
 }
