@@ -30,7 +30,7 @@ var queueColumns = []string{"Direction", "Server", "Local file", "Server file", 
 func serverName(store *session.Store, key string) string {
 	if store != nil {
 		for _, s := range store.Sites() {
-			if s.Key() == key {
+			if session.KeyOf(s) == key || s.Key() == key { // jobs carry a saved site's ID
 				return s.Name
 			}
 		}

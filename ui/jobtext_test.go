@@ -48,6 +48,11 @@ func TestQueueRowsNameTheServerAndDirection(t *testing.T) {
 	if got := serverName(store, saved.Key()); got != "Work" {
 		t.Fatalf("saved site: %q", got)
 	}
+	// Jobs for a saved site carry its ID as their key.
+	saved, _ = store.Get("Work")
+	if got := serverName(store, session.KeyOf(saved)); got != "Work" {
+		t.Fatalf("a saved site's job names its server %q", got)
+	}
 	if got := serverName(store, quick.Key()); got != "bob@q.test:2121" {
 		t.Fatalf("quickconnect server: %q", got)
 	}
