@@ -68,8 +68,7 @@ func (w *mainWindow) askSegmentThreshold() {
 	entry.SetText(strconv.Itoa(w.segmentThresholdMiB()))
 	d := dialog.NewForm("Segmented downloads", "Set", "Cancel",
 		[]*widget.FormItem{{Text: "Split files from (MiB)", Widget: entry,
-			HintText: "Files this big or bigger come over several connections at once; " +
-				"how many is each site's choice in the Site manager"}},
+			HintText: "Downloads this big use several connections; how many is set per site"}},
 		func(ok bool) {
 			if !ok {
 				return
@@ -82,7 +81,7 @@ func (w *mainWindow) askSegmentThreshold() {
 			w.setSegmentThreshold(mib)
 		}, w.win)
 	entry.OnSubmitted = func(string) { d.Submit() }
-	d.Resize(fyne.NewSize(460, 0))
+	d.Resize(fyne.NewSize(480, 0))
 	d.Show()
 	w.win.Canvas().Focus(entry)
 }
