@@ -6,7 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"ferry/internal/units"
@@ -17,10 +17,12 @@ import (
 // when it downloads in segments: each segment's byte range, a bar of its
 // bytes, its state and speed. The file as a whole stays in its row.
 type segmentsView struct {
-	root  *fyne.Container // hidden unless the selected job has segments
-	title *widget.Label
-	grid  *fyne.Container
-	cells []*segmentCell
+	root   *fyne.Container // hidden unless the selected job has segments
+	title  *widget.Label
+	grid   *fyne.Container
+	layout *segmentGrid
+	scroll *container.Scroll // shows two rows at most: the window never grows taller than the screen
+	cells  []*segmentCell
 }
 
 // segmentCell is one segment: its range on the left, a bar of its bytes.
@@ -32,8 +34,10 @@ type segmentCell struct {
 }
 
 func newSegmentsView() *segmentsView {
-	v := &segmentsView{title: widget.NewLabel(""), grid: container.NewGridWithColumns(2)}
-	v.root = container.NewVBox(v.title, v.grid)
+	v := &segmentsView{title: widget.NewLabel(""), layout: &segmentGrid{}}
+	v.grid = container.New(v.layout)
+	v.scroll = container.NewVScroll(v.grid)
+	v.root = container.NewVBox(v.title, v.scroll)
 	v.root.Hide()
 	return v
 }
@@ -55,16 +59,22 @@ func (v *segmentsView) show(j *queue.JobStatus, segs []queue.SegmentStatus) {
 		c.bar.SetValue(float64(s.Done) / float64(max(1, s.End-s.Start)))
 		c.bar.Refresh() // the words may change while the bar does not
 	}
+	v.fitRows()
 	v.root.Show()
 }
 
-// build makes n cells, two to a row (four when there are more than eight),
-// so that eight segments take four rows.
-func (v *segmentsView) build(n int) {
-	cols := 2
-	if n > 8 {
-		cols = 4
+// fitRows makes the view as tall as its rows, two at most; more scroll.
+func (v *segmentsView) fitRows() {
+	rows := min(2, (len(v.cells)+max(1, v.layout.cols)-1)/max(1, v.layout.cols))
+	h := v.cells[0].root.MinSize().Height
+	want := fyne.NewSize(0, float32(rows)*h+float32(rows-1)*theme.Padding())
+	if want != v.scroll.MinSize() {
+		v.scroll.SetMinSize(want)
 	}
+}
+
+// build makes n cells, laid out in as many columns as the width allows.
+func (v *segmentsView) build(n int) {
 	v.cells = make([]*segmentCell, n)
 	objs := make([]fyne.CanvasObject, n)
 	for i := range n {
@@ -74,9 +84,47 @@ func (v *segmentsView) build(n int) {
 		c.root = container.NewBorder(nil, nil, c.span, nil, c.bar)
 		v.cells[i], objs[i] = c, c.root
 	}
-	v.grid.Layout = layout.NewGridLayoutWithColumns(cols)
 	v.grid.Objects = objs
 	v.grid.Refresh()
+}
+
+// segmentGrid lays cells out in rows of as many equal columns as fit the
+// width, each at least as wide as the widest cell wants: eight segments
+// never make the window wider, nor are their words cut.
+type segmentGrid struct {
+	cols int // as of the last Layout; the height follows from it
+}
+
+func (g *segmentGrid) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if len(objs) == 0 {
+		return
+	}
+	cell, pad := g.cellMin(objs), theme.Padding()
+	g.cols = max(1, min(len(objs), int((size.Width+pad)/(cell.Width+pad))))
+	w := (size.Width - pad*float32(g.cols-1)) / float32(g.cols)
+	for i, o := range objs {
+		row, col := i/g.cols, i%g.cols
+		o.Move(fyne.NewPos(float32(col)*(w+pad), float32(row)*(cell.Height+pad)))
+		o.Resize(fyne.NewSize(w, cell.Height))
+	}
+}
+
+// MinSize is one cell wide, and as tall as the rows of the last width.
+func (g *segmentGrid) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	if len(objs) == 0 {
+		return fyne.Size{}
+	}
+	cell, pad := g.cellMin(objs), theme.Padding()
+	rows := (len(objs) + max(1, g.cols) - 1) / max(1, g.cols)
+	return fyne.NewSize(cell.Width, float32(rows)*cell.Height+float32(rows-1)*pad)
+}
+
+func (g *segmentGrid) cellMin(objs []fyne.CanvasObject) fyne.Size {
+	var m fyne.Size
+	for _, o := range objs {
+		m = m.Max(o.MinSize())
+	}
+	return m
 }
 
 // segmentsTitle counts the segments by state, e.g. "Segments: 4 (3 running, 1 done)".
@@ -97,14 +145,25 @@ func segmentsTitle(segs []queue.SegmentStatus) string {
 	return fmt.Sprintf("Segments: %d (%s)", len(segs), strings.Join(parts, ", "))
 }
 
-// segmentSpan is a segment's number and byte range, e.g. "2  75.0 MiB–150.0 MiB".
+// segmentSpan is a segment's number and byte range, e.g. " 2   75.0–150.0 MiB",
+// padded so that the ranges line up.
 func segmentSpan(i int, s queue.SegmentStatus) string {
-	return fmt.Sprintf("%2d %10s–%-10s", i+1, units.Bytes(s.Start), units.Bytes(s.End))
+	return fmt.Sprintf("%2d %16s", i+1, byteRange(s.Start, s.End))
 }
 
-// segmentText is what a segment's bar says: bytes in place, state, speed.
+// byteRange is "from–to", with the unit written once when both share it.
+func byteRange(from, to int64) string {
+	a, b := units.Bytes(from), units.Bytes(to)
+	if na, ua, ok := strings.Cut(a, " "); ok && strings.HasSuffix(b, " "+ua) {
+		return na + "–" + b
+	}
+	return a + "–" + b
+}
+
+// segmentText is what a segment's bar says: bytes in place (the range
+// beside it gives the segment's size), state, speed.
 func segmentText(s queue.SegmentStatus) string {
-	text := fmt.Sprintf("%s of %s, %s", units.Bytes(s.Done), units.Bytes(s.End-s.Start), s.State)
+	text := fmt.Sprintf("%s, %s", units.Bytes(s.Done), s.State)
 	if s.State == queue.SegmentRunning && s.Speed > 0 {
 		text += ", " + units.Bytes(int64(s.Speed)) + "/s"
 	}

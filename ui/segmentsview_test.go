@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"ferry/queue"
@@ -47,10 +50,10 @@ func TestTheSelectedSegmentedDownloadShowsItsSegments(t *testing.T) {
 			t.Errorf("title %q", got)
 		}
 		second := v.cells[1]
-		if got := second.span.Text; !strings.Contains(got, "75.0 MiB") || !strings.Contains(got, "150.0 MiB") {
+		if got := second.span.Text; !strings.Contains(got, "75.0–150.0 MiB") {
 			t.Errorf("the second segment's range reads %q", got)
 		}
-		if got := second.text; got != "40.0 MiB of 75.0 MiB, running, 2.0 MiB/s" {
+		if got := second.text; got != "40.0 MiB, running, 2.0 MiB/s" {
 			t.Errorf("the second segment's bar reads %q", got)
 		}
 		if got := second.bar.Value; got < 0.53 || got > 0.54 {
@@ -139,5 +142,50 @@ func TestTheSegmentThresholdIsSetFromTheWindowAndAppliedToTheQueue(t *testing.T)
 		if _, err := parseMiB(bad); err == nil {
 			t.Errorf("%q was taken as a size", bad)
 		}
+	}
+}
+
+// Nine segments fit a 1280-pixel window: the grid takes as many columns as
+// the width allows, never more, and no cell is narrower than its words.
+func TestNineSegmentsNeitherWidenTheWindowNorCutTheirWords(t *testing.T) {
+	test.NewTempApp(t)
+	const mib = 1 << 20
+	var segs []queue.SegmentStatus
+	for i := range int64(9) {
+		segs = append(segs, queue.SegmentStatus{Start: i * 34 * mib, End: (i + 1) * 34 * mib, Done: 7 * mib,
+			State: queue.SegmentRunning, Speed: 2 * mib})
+	}
+	v := newSegmentsView()
+	win := test.NewWindow(v.root)
+	defer win.Close()
+	v.show(&queue.JobStatus{Job: queue.Job{ID: 2}}, segs)
+	win.Resize(fyne.NewSize(1280, 600))
+	if w := v.root.MinSize().Width; w > 640 {
+		t.Fatalf("the segments want %v pixels of width", w)
+	}
+	grid := v.grid.Size()
+	cols := 0
+	for _, c := range v.cells {
+		pos, size := c.root.Position(), c.root.Size()
+		if size.Width < c.root.MinSize().Width {
+			t.Errorf("a cell is %v wide, its words need %v", size.Width, c.root.MinSize().Width)
+		}
+		if pos.X+size.Width > grid.Width+0.5 {
+			t.Errorf("a cell ends at %v, past the grid's %v", pos.X+size.Width, grid.Width)
+		}
+		if pos.Y == 0 {
+			cols++
+		}
+	}
+	if cols < 3 {
+		t.Errorf("%d columns in 1280 pixels, want three: eight segments in three rows", cols)
+	}
+	// Two rows show; the rest scroll, so the window never outgrows the screen.
+	cellH, pad := v.cells[0].root.MinSize().Height, theme.Padding()
+	if h := v.root.MinSize().Height; h > v.title.MinSize().Height+2*cellH+3*pad+1 {
+		t.Errorf("the segments want %v pixels of height, more than a title and two rows", h)
+	}
+	if rows := (9 + cols - 1) / cols; v.grid.MinSize().Height < float32(rows)*v.cells[0].root.MinSize().Height {
+		t.Errorf("the grid asks for %v pixels of height, too few for %d rows", v.grid.MinSize().Height, rows)
 	}
 }
