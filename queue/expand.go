@@ -2,11 +2,7 @@ package queue
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
-	"os"
-	"path"
-	"path/filepath"
 	"strings"
 
 	"ferry/internal/printable"
@@ -29,6 +25,7 @@ func (q *Queue) openWalker(siteKey string) (*walker, error) {
 	}
 	q.mu.Lock()
 	q.slotsLocked(siteKey).inUse++
+	q.changedLocked() // a worker idling on a connection hands it back now
 	q.mu.Unlock()
 	return &walker{q: q, key: siteKey, pool: pool}, nil
 }
@@ -89,93 +86,6 @@ func (w *walker) listDir(dir string) (l session.Listing, err error) {
 	return l, err
 }
 
-// expandUpload queues every file under local (or local itself when it is a
-// file). Each remote folder is created once, before any of its files is
-// queued, so no job stores into a folder that is not there yet.
-func (q *Queue) expandUpload(siteKey, local, remote string) {
-	fi, err := os.Stat(local)
-	if err != nil {
-		q.addFailed(Upload, siteKey, local, remote, localErr("open", local, err).Error())
-		return
-	}
-	if !fi.IsDir() {
-		j, err := uploadJob(siteKey, local, remote)
-		if err != nil {
-			q.addFailed(Upload, siteKey, local, remote, err.Error())
-			return
-		}
-		q.addBatch([]*job{j})
-		return
-	}
-	remote = trimRemote(remote)
-	w, err := q.openWalker(siteKey)
-	if err != nil {
-		q.addFailed(Upload, siteKey, local, remote, describe(err))
-		return
-	}
-	defer w.close()
-
-	// folders maps each remote folder we know to exist to its listing.
-	folders := map[string]remoteFolder{}
-	root, listErr := w.list(remote)
-	if listErr != nil || len(root) == 0 {
-		// Some servers list a missing folder as empty: make sure it exists.
-		if err := w.do(func(c *session.Conn) error { return c.MkdirAll(remote) }); err != nil {
-			q.addFailed(Upload, siteKey, local, remote,
-				fmt.Sprintf("Could not create %s: %s", remote, describe(err)))
-			return
-		}
-	}
-	folders[remote] = indexFolder(root)
-	if listErr != nil && !isPermanent(listErr) {
-		// The folder may hold files the listing could not show: each job checks.
-		folders[remote] = remoteFolder{unknown: true}
-	}
-
-	_ = filepath.WalkDir(local, func(p string, d fs.DirEntry, err error) error {
-		if q.ctx.Err() != nil {
-			return q.ctx.Err()
-		}
-		if err != nil {
-			q.addFailed(Upload, siteKey, p, "", localErr("read", p, err).Error())
-			return skipIfDir(d)
-		}
-		rel, err := filepath.Rel(local, p)
-		if err != nil || rel == "." {
-			return nil
-		}
-		rp := joinRemote(remote, filepath.ToSlash(rel))
-		parent, ok := folders[path.Dir(rp)]
-		if !ok { // the parent could not be created; already reported
-			return skipIfDir(d)
-		}
-		if d.IsDir() {
-			if err := w.ensureFolder(folders, parent, rp, d.Name()); err != nil {
-				q.addFailed(Upload, siteKey, p, rp, err.Error())
-				return fs.SkipDir
-			}
-			return nil
-		}
-		info, err := os.Stat(p) // follows a symlink to a file
-		if err != nil {
-			q.addFailed(Upload, siteKey, p, rp, localErr("read", p, err).Error())
-			return nil
-		}
-		if !info.Mode().IsRegular() {
-			note := NotRegular(p, info.Mode())
-			q.notef("%s", note)
-			q.addNote(Upload, siteKey, p, rp, note)
-			return nil
-		}
-		q.addBatch([]*job{{
-			Job:        Job{Dir: Upload, SiteKey: siteKey, Local: p, Remote: rp, Size: info.Size()},
-			sourceTime: info.ModTime(),
-			target:     parent.target(d.Name()),
-		}})
-		return nil
-	})
-}
-
 // remoteFolder is what a listing said about one remote folder.
 type remoteFolder struct {
 	entries     map[string]session.Entry
@@ -207,27 +117,6 @@ func (f remoteFolder) target(name string) targetInfo {
 		return targetInfo{}
 	}
 	return targetInfo{Known: true}
-}
-
-// ensureFolder makes sure the remote folder rp exists and records its listing.
-func (w *walker) ensureFolder(folders map[string]remoteFolder, parent remoteFolder, rp, name string) error {
-	e, listed := parent.entries[name]
-	if listed && e.Type == session.File {
-		return fmt.Errorf("Could not create folder %s: a file of that name is on the server.", rp)
-	}
-	if !listed {
-		if err := w.do(func(c *session.Conn) error { return c.Mkdir(rp) }); err == nil {
-			folders[rp] = remoteFolder{entries: map[string]session.Entry{}}
-			return nil
-		}
-		// It may exist but be hidden from the listing; its own listing tells.
-	}
-	entries, err := w.list(rp)
-	if err != nil {
-		return fmt.Errorf("Could not create folder %s: %s", rp, describe(err))
-	}
-	folders[rp] = indexFolder(entries)
-	return nil
 }
 
 func skipIfDir(d fs.DirEntry) error {
