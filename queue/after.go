@@ -59,14 +59,28 @@ func (q *Queue) remarkOnce(j *job, note string) {
 
 // afterUpload gives the uploaded file local's modification time and, when
 // verifying, checks the server's checksum against local's bytes.
+//
+// The time goes with the connection's next command (the next file's, most
+// often), saving a round trip per file; until its reply is read the job
+// keeps waiters waiting, and a worker with nothing more to do settles it.
 func (q *Queue) afterUpload(ctx context.Context, j *job, conn *session.Conn, local *os.File, remote string, modTime time.Time) error {
-	err := conn.SetModTime(remote, modTime)
-	switch {
-	case errors.Is(err, session.ErrSetTimeUnsupported):
-		q.remarkOnce(j, noTimesNote)
-	case err != nil:
-		q.notef("%s: the server did not take the file's time: %s", remote, session.Describe(err))
-	}
+	q.mu.Lock()
+	j.settling = true
+	q.settling++
+	q.mu.Unlock()
+	conn.SetModTimeLater(remote, modTime, func(err error) {
+		switch {
+		case errors.Is(err, session.ErrSetTimeUnsupported):
+			q.remarkOnce(j, noTimesNote)
+		case err != nil:
+			q.notef("%s: the server did not take the file's time: %s", remote, session.Describe(err))
+		}
+		q.mu.Lock()
+		j.settling = false
+		q.settling--
+		q.changedLocked()
+		q.mu.Unlock()
+	})
 	if !q.verifying(conn.Site()) {
 		return nil
 	}

@@ -2,6 +2,7 @@ package queue
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -86,7 +87,13 @@ func TestUploadsKeepTheLocalTimeOnRealServers(t *testing.T) {
 			q := newQueue(t, realSite(srv, 2), Options{})
 			dir := t.TempDir()
 			when := time.Date(2018, 7, 6, 5, 4, 3, 0, time.UTC)
-			for _, name := range []string{"a.txt", "b.txt"} {
+			// Enough files that most times travel with the next file's
+			// commands, and the last ones are sent when the queue runs dry.
+			var names []string
+			for i := range 12 {
+				names = append(names, fmt.Sprintf("f%02d.txt", i))
+			}
+			for _, name := range names {
 				writeFile(t, filepath.Join(dir, name), []byte(name))
 				if err := os.Chtimes(filepath.Join(dir, name), when, when); err != nil {
 					t.Fatal(err)
@@ -97,7 +104,7 @@ func TestUploadsKeepTheLocalTimeOnRealServers(t *testing.T) {
 			}
 			snap := wait(t, q)
 			requireAll(t, snap, Done)
-			for _, name := range []string{"a.txt", "b.txt"} {
+			for _, name := range names {
 				fi, err := os.Stat(filepath.Join(srv.Root, "up", name))
 				if err != nil || !fi.ModTime().Equal(when) {
 					t.Errorf("%s on the server: %v, %v; want %v", name, fi.ModTime().UTC(), err, when)

@@ -129,6 +129,9 @@ type job struct {
 	// split is the download of a job that runs (or last ran) in segments,
 	// nil for any other job: snapshots show its segments.
 	split *segmenter
+	// settling: an upload's time is sent with the connection's next
+	// command; the job counts as finished for waiters once it is set.
+	settling bool
 }
 
 // targetInfo is what is known about a target before the transfer starts.

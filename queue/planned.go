@@ -74,7 +74,7 @@ func (q *Queue) WaitJobs(ctx context.Context, ids []int64) ([]Job, error) {
 		q.mu.Lock()
 		changed := q.changed
 		for from < len(ids) {
-			if j, ok := q.byID[ids[from]]; ok && !j.State.Finished() {
+			if j, ok := q.byID[ids[from]]; ok && (!j.State.Finished() || j.settling) {
 				break
 			}
 			from++

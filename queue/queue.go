@@ -38,6 +38,7 @@ type Queue struct {
 	sites     map[string]*siteSlots
 	count     [len(stateNames)]int // jobs per state
 	expanding int
+	settling  int // jobs whose upload time is not set yet (see afterUpload)
 	pausedAll bool
 	closed    bool
 	seq       uint64
@@ -229,7 +230,7 @@ func (q *Queue) touchLocked(j *job) {
 
 // idleLocked reports nothing left to do right now (paused jobs wait for the user).
 func (q *Queue) idleLocked() bool {
-	if q.expanding > 0 {
+	if q.expanding > 0 || q.settling > 0 {
 		return false
 	}
 	return q.count[Queued] == 0 && q.count[Running] == 0

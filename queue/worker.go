@@ -102,7 +102,9 @@ func (q *Queue) next(l *lease) *job {
 		}
 		if l.held {
 			if l.conn != nil && l.pool.BrowseWaiting() {
+				q.mu.Unlock()
 				l.dropConn(nil) // browsing goes first; the next job takes another
+				continue
 			}
 			if s := q.slotsLocked(l.key); s.inUse > s.max() {
 				// A directory walk waits for one of this site's connections.
@@ -120,6 +122,13 @@ func (q *Queue) next(l *lease) *job {
 				*l = lease{held: true, key: j.SiteKey} // pickLocked counted the new slot
 			}
 			return j
+		}
+		if l.conn != nil {
+			// Nothing to run now: what waits to go with the next command
+			// (an upload's time) goes now.
+			if err := l.conn.Settle(); err != nil {
+				l.dropConn(err)
+			}
 		}
 		if !l.held {
 			select {

@@ -23,12 +23,12 @@ const abortGrace = 3 * time.Second
 // listener still waiting for it), for Abort to close from another goroutine.
 type dataLink struct {
 	mu      sync.Mutex
-	conn    net.Conn     // the raw socket
+	conn    io.Closer    // the raw socket (or its dial)
 	ln      net.Listener // active mode, before the server connected
 	aborted bool         // Abort ran since the last resync
 }
 
-func (d *dataLink) setConn(c net.Conn) {
+func (d *dataLink) setConn(c io.Closer) {
 	d.mu.Lock()
 	d.conn = c
 	d.mu.Unlock()
@@ -105,6 +105,9 @@ func (c *Conn) resync() {
 		return
 	}
 	if _, err := io.WriteString(c.ctrl, "NOOP\r\n"); err != nil {
+		return
+	}
+	if c.readSent() != nil {
 		return
 	}
 	tr := textproto.NewReader(c.ctrlReader)

@@ -78,6 +78,9 @@ type modeConn struct {
 
 func (m *modeConn) Read(b []byte) (int, error) {
 	if len(m.reply) == 0 {
+		if err := m.c.readSent(); err != nil {
+			return 0, err
+		}
 		line, err := m.br.ReadSlice('\n')
 		if len(line) == 0 {
 			return 0, err

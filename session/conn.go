@@ -31,6 +31,7 @@ type Conn struct {
 	capture    *captureBuf
 	ctrl       net.Conn      // the control connection, for Ferry's own commands
 	ctrlReader *bufio.Reader // its replies, read by the library and by Ferry
+	later      *laterConn    // the control connection's writing end, with commands sent later
 	feat       *featureSet   // what FEAT listed
 	// noMDTMSet: the server refused MDTM with a time; do not ask again.
 	noMDTMSet bool
@@ -44,8 +45,9 @@ type Conn struct {
 	noListA   bool        // the server does not take "LIST -a" (see listHere)
 	broken    atomic.Bool // a network failure: the connection must not be reused
 	used      time.Time
-	dialCtx   context.Context // of the login in progress, for its questions
-	gen       int             // the pool's generation when it was dialed
+	dataErr   atomic.Pointer[error] // a data connection that could not be dialed (see dialAhead)
+	dialCtx   context.Context       // of the login in progress, for its questions
+	gen       int                   // the pool's generation when it was dialed
 }
 
 // Site is the site this connection was made for.
@@ -57,6 +59,9 @@ func (c *Conn) check(err error) error {
 	c.used = time.Now()
 	if err != nil && !isReply(err) {
 		c.broken.Store(true)
+		if dataErr := c.dataErr.Swap(nil); dataErr != nil {
+			return *dataErr // the cause of the cut control connection
+		}
 	}
 	return err
 }
@@ -107,6 +112,7 @@ func (e *pathError) Unwrap() []error { return []error{ErrNotExist, e.err} }
 func (c *Conn) relogin(noMLSD bool) error {
 	ctx, cancel := context.WithTimeout(context.Background(), c.opts.DialTimeout)
 	defer cancel()
+	c.Settle()
 	c.sc.Quit()
 	c.noMLSD = noMLSD
 	c.verifier = nil
@@ -310,6 +316,7 @@ func (c *Conn) Noop() error { return c.check(c.sc.NoOp()) }
 // Close sends QUIT (bounded by a short deadline) and closes the socket.
 func (c *Conn) Close() error {
 	c.idle.setHard(time.Now().Add(2 * time.Second))
+	c.Settle()
 	c.opts.Log.Add(c.id, LogStatus, "Disconnected")
 	return c.sc.Quit()
 }

@@ -117,9 +117,10 @@ func (c *Conn) connect(ctx context.Context) error {
 		pending = append(pending, extra...)
 	}
 	first := &replayConn{Conn: lc, pending: pending}
-	c.ctrl = first
+	c.later = &laterConn{Conn: first}
+	c.ctrl = c.later
 	c.ctrlReader = bufio.NewReader(first)
-	c.lib = &modeConn{Conn: first, c: c, br: c.ctrlReader}
+	c.lib = &modeConn{Conn: c.later, c: c, br: c.ctrlReader}
 	c.mode = site.TransferMode
 	if _, refused := passiveRefused.Load(site.Key()); (refused || site.PassiveRefused) && c.mode == ModeDefault {
 		c.mode = ModeActive
@@ -128,6 +129,7 @@ func (c *Conn) connect(ctx context.Context) error {
 		ftp.DialWithDialFunc(c.dialFunc(c.lib)),
 		ftp.DialWithDisabledEPSV(site.DisableEPSV),
 		ftp.DialWithDisabledMLSD(c.noMLSD),
+		ftp.DialWithDisabledUTF8(true), // sent with the first command instead (below)
 	}
 	if c.verifier != nil {
 		// Makes the library send PBSZ/PROT P; the dial func does the TLS.
@@ -147,6 +149,12 @@ func (c *Conn) connect(ctx context.Context) error {
 	}
 	ic.setHard(time.Time{})
 	c.sc = sc
+	c.used = time.Now() // fresh: no NOOP needed before its first use
+	if c.Feature("UTF8") {
+		// Servers that list UTF8 may wait for this before sending UTF-8
+		// names; whatever the answer, Ferry goes on, as the library would.
+		c.later.later("OPTS UTF8 ON", func(Reply, error) {})
+	}
 	ok = true
 	return nil
 }
@@ -205,26 +213,28 @@ func (c *Conn) dialFunc(control net.Conn) func(network, addr string) (net.Conn, 
 			c.data.setListener(l.ln)
 			return &activeConn{l: l, wrap: c.wrapData}, nil
 		}
-		raw, err := net.DialTimeout(network, addr, c.opts.DialTimeout)
-		if err != nil {
-			c.broken.Store(true)
-			return nil, err
-		}
-		return c.wrapData(raw), nil
+		d := c.dialAhead(network, addr)
+		c.data.setConn(dialAbort{d})
+		return d, nil
 	}
 }
 
-// wrapData gives a data connection (dialed or accepted) an idle deadline,
-// TLS as the client when the session is protected, and the listing copy.
+// wrapData readies an accepted active-mode data connection (see secureData).
 func (c *Conn) wrapData(raw net.Conn) net.Conn {
 	c.data.setConn(raw)
+	return c.secureData(raw, c.capture)
+}
+
+// secureData gives a data connection an idle deadline, TLS as the client
+// when the session is protected, and the listing copy.
+func (c *Conn) secureData(raw net.Conn, capture *captureBuf) net.Conn {
 	ic := &idleConn{Conn: raw, idle: c.opts.IdleTimeout}
 	var conn net.Conn = ic
 	if c.verifier != nil {
 		conn = &gracefulTLS{Conn: tls.Client(ic, c.verifier.dataConfig()), tcp: raw.(*net.TCPConn), idle: ic}
 	}
-	if c.capture != nil {
-		conn = &captureConn{Conn: conn, buf: c.capture}
+	if capture != nil {
+		conn = &captureConn{Conn: conn, buf: capture}
 	}
 	return conn
 }

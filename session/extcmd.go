@@ -59,8 +59,17 @@ func (c *Conn) raw(command string) (Reply, error) {
 	return c.readReply()
 }
 
-// readReply reads replies until a final (non-1xx) one.
+// readReply reads the reply to the last command written, after those to
+// the commands sent with it (see laterConn).
 func (c *Conn) readReply() (Reply, error) {
+	if err := c.readSent(); err != nil {
+		return Reply{}, c.check(err)
+	}
+	return c.readFinal()
+}
+
+// readFinal reads replies until a final (non-1xx) one.
+func (c *Conn) readFinal() (Reply, error) {
 	tr := textproto.NewReader(c.ctrlReader)
 	for {
 		code, msg, err := tr.ReadResponse(0)
@@ -135,6 +144,11 @@ func (c *Conn) SetModTime(p string, t time.Time) error {
 		return ErrSetTimeUnsupported
 	}
 	_, err := c.rawOK("MDTM %s %s", stamp, p)
+	return c.mdtmSetResult(err)
+}
+
+// mdtmSetResult reads the outcome of MDTM with a time.
+func (c *Conn) mdtmSetResult(err error) error {
 	if isReply(err) && replyCode(err) >= 500 {
 		// A server without the time form reads the time as part of the
 		// name; the file was just uploaded, so a refusal means no support.

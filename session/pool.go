@@ -324,6 +324,7 @@ func (p *Pool) Put(c *Conn, err error) {
 		p.unacquire()
 		return
 	}
+	c.Settle() // nothing may wait unsent while the connection is idle
 	p.mu.Lock()
 	p.taken--
 	keep := !p.closed && !c.broken.Load() && c.gen == p.gen && p.taken+len(p.idle) < p.limit

@@ -43,6 +43,10 @@ type Faults struct {
 	// Replies answers the commands named here (verb in capitals, e.g.
 	// "SIZE") with the given reply code, without carrying them out.
 	Replies map[string]int
+	// DeadPassivePort makes EPSV replies on plain control connections name
+	// a port where nothing listens, as a broken NAT or firewall would, while
+	// the server waits for the data connection on its real port.
+	DeadPassivePort bool
 }
 
 var (

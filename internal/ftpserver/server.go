@@ -1,6 +1,7 @@
 package ftpserver
 
 import (
+	"bytes"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -186,6 +187,28 @@ func (s *Server) track(conn net.Conn) (net.Conn, bool) {
 type trackedConn struct {
 	net.Conn
 	s *Server
+}
+
+// Write carries out the fault DeadPassivePort.
+func (c *trackedConn) Write(b []byte) (int, error) {
+	if !bytes.HasPrefix(b, []byte("229 ")) || !c.s.currentFaults().DeadPassivePort {
+		return c.Conn.Write(b)
+	}
+	reply := fmt.Sprintf("229 Entering Extended Passive Mode (|||%d|)\r\n", deadPort())
+	if _, err := c.Conn.Write([]byte(reply)); err != nil {
+		return 0, err
+	}
+	return len(b), nil
+}
+
+// deadPort is a loopback port that was free a moment ago.
+func deadPort() int {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 1
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
 }
 
 func (c *trackedConn) Close() error {
