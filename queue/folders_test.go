@@ -259,3 +259,38 @@ func TestFolderRefusedByTheServerFailsTheFilesBelowIt(t *testing.T) {
 		t.Fatalf("%d jobs, want 3\n%s", len(snap.Jobs), describeJobs(snap))
 	}
 }
+
+// A server whose listings leave the folders out: each folder is tried with
+// MKD once, refused because it is there, and then listed once.
+func TestFolderThatIsThereButUnlistedIsListedOnce(t *testing.T) {
+	srv := ftptest.Embedded(t, ftpserver.Faults{})
+	src := filepath.Join(t.TempDir(), "src")
+	folders := writeFolderTree(t, src)
+	for _, f := range folders {
+		if err := os.MkdirAll(filepath.Join(srv.Root, "tree", filepath.FromSlash(f)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv.SetFaults(ftpserver.Faults{ListingLines: []string{}}) // every listing is empty
+	q := newQueue(t, embeddedSite(srv, 4), Options{Workers: 4})
+	if err := q.Upload(testKey, src, "/tree", true); err != nil {
+		t.Fatal(err)
+	}
+	requireAll(t, wait(t, q), Done)
+	requireSameTree(t, src, filepath.Join(srv.Root, "tree"))
+	mkd, listed := map[string]int{}, map[string]int{}
+	for _, c := range srv.Commands() {
+		if dir, ok := strings.CutPrefix(c, "MKD "); ok {
+			mkd[dir]++
+		}
+		if dir, ok := strings.CutPrefix(c, "MLSD "); ok {
+			listed[dir]++
+		}
+	}
+	for _, f := range folders {
+		dir := "/tree/" + f
+		if mkd[dir] != 1 || listed[dir] != 1 {
+			t.Fatalf("%s: %d MKD and %d MLSD, want one of each", dir, mkd[dir], listed[dir])
+		}
+	}
+}
