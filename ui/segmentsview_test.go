@@ -1,15 +1,22 @@
 package ui
 
 import (
+	"bytes"
+	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"ferry/internal/ftpserver"
+	"ferry/internal/ftptest"
 	"ferry/queue"
 	"ferry/session"
 )
@@ -77,7 +84,7 @@ func TestTheSelectedSegmentedDownloadShowsItsSegments(t *testing.T) {
 	})
 }
 
-func TestASitesSegmentsAreSavedWithItAndGivenToTheQueue(t *testing.T) {
+func TestASitesSegmentsAreSavedWithIt(t *testing.T) {
 	m, _ := folderManager(t)
 	q, err := queue.New(queue.Options{Connect: func(string) (*session.Pool, error) { return nil, errors.New("no server here") }})
 	if err != nil {
@@ -187,5 +194,58 @@ func TestNineSegmentsNeitherWidenTheWindowNorCutTheirWords(t *testing.T) {
 	}
 	if rows := (9 + cols - 1) / cols; v.grid.MinSize().Height < float32(rows)*v.cells[0].root.MinSize().Height {
 		t.Errorf("the grid asks for %v pixels of height, too few for %d rows", v.grid.MinSize().Height, rows)
+	}
+}
+
+// A site edited in the site manager to three segments, while its
+// connections are open, downloads its next big file over three connections
+// (automatic would take all four), from the size set for the app.
+func TestASiteEditedToThreeSegmentsDownloadsItsNextBigFileOverThree(t *testing.T) {
+	w := testWindow(t, 0)
+	srv := ftptest.Embedded(t, ftpserver.Faults{})
+	data := bytes.Repeat([]byte("segment!"), 512<<10) // 4 MiB
+	if err := os.WriteFile(filepath.Join(srv.Root, "big.bin"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	site := session.Site{Name: "Segmented", Host: srv.Host, Port: srv.Port, Protocol: session.FTP, Logon: session.Normal,
+		User: srv.User, SavedPassword: srv.Password, AllowPlainPassword: true, MaxConns: 4}
+	if err := w.env.Store.Put(site); err != nil {
+		t.Fatal(err)
+	}
+	site, _ = w.env.Store.Get("Segmented")
+	key := session.KeyOf(site)
+	if _, err := w.env.Sessions.Pool(key); err != nil { // open before the edit
+		t.Fatal(err)
+	}
+	m := newSiteManager(w.env, test.NewWindow(nil), func(session.Site) {})
+	inUI(func() {
+		w.setSegmentThreshold(1)
+		m.load(site)
+		m.transfer.segments.SetSelected("3 connections per file")
+		if _, ok := m.save(); !ok {
+			t.Fatal("the site was not saved")
+		}
+	})
+
+	local := filepath.Join(t.TempDir(), "big.bin")
+	if err := w.env.Queue.Download(key, "/big.bin", local, false); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := w.env.Queue.Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(local); !bytes.Equal(got, data) {
+		t.Fatal("the download differs from the source")
+	}
+	retrs := 0
+	for _, c := range srv.Commands() {
+		if strings.HasPrefix(c, "RETR ") {
+			retrs++
+		}
+	}
+	if retrs != 3 {
+		t.Fatalf("%d RETR commands, want one per segment (3)", retrs)
 	}
 }
