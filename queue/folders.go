@@ -111,9 +111,10 @@ func (m *folderMaker) wait() {
 	}
 }
 
-// startLocked starts another maker when folders wait and the site allows it.
+// startLocked starts a maker for each folder waiting, as far as the site
+// allows.
 func (m *folderMaker) startLocked() {
-	if len(m.ready) > 0 && m.makers < m.max {
+	for n := 0; n < len(m.ready) && m.makers < m.max; n++ {
 		m.makers++
 		m.running.Add(1)
 		go m.run()
