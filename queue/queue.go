@@ -126,6 +126,7 @@ func (q *Queue) Download(siteKey, remote, local string, recursive bool) error {
 		return errors.New("download: remote and local paths are required")
 	}
 	if recursive {
+		q.warm(siteKey)
 		return q.startExpansion(func() { q.expandDownload(siteKey, remote, local) })
 	}
 	target, err := downloadTarget(remote, local)
@@ -143,6 +144,7 @@ func (q *Queue) Upload(siteKey, local, remote string, recursive bool) error {
 		return errors.New("upload: local and remote paths are required")
 	}
 	if recursive {
+		q.warm(siteKey)
 		return q.startExpansion(func() { q.expandUpload(siteKey, local, remote) })
 	}
 	j, err := uploadJob(siteKey, local, remote)
@@ -150,6 +152,14 @@ func (q *Queue) Upload(siteKey, local, remote string, recursive bool) error {
 		return err
 	}
 	return q.add(j)
+}
+
+// warm has the site's connections log in while a tree is walked, so that
+// its first files do not wait for logins one after another.
+func (q *Queue) warm(siteKey string) {
+	if pool, err := q.pool(siteKey); err == nil {
+		pool.Warm(q.opts.Workers)
+	}
 }
 
 // startExpansion runs walk in the background, counted in Totals.Expanding.

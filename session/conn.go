@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/textproto"
 	"path"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -226,12 +227,8 @@ func (c *Conn) Stat(p string) (Entry, error) {
 // which is then neither; err is any other failure.
 func (c *Conn) probe(p string) (e Entry, refused, err error) {
 	name := path.Base(p)
-	size, err := c.sc.FileSize(p)
+	size, mod, err := c.sizeAndTime(p)
 	if c.check(err) == nil {
-		mod, err := c.ModTime(p)
-		if err != nil && !isReply(err) {
-			return Entry{}, nil, err
-		}
 		return Entry{Name: name, Type: File, Size: size, ModTime: mod}, nil, nil
 	}
 	if !isReply(err) {
@@ -252,6 +249,34 @@ func (c *Conn) probe(p string) (e Entry, refused, err error) {
 		return Entry{}, nil, err
 	}
 	return Entry{Name: name, Type: Dir}, nil, nil
+}
+
+// sizeAndTime asks SIZE and MDTM in one round trip: SIZE is sent with
+// MDTM (see laterConn). err is SIZE's; the time is zero when MDTM is not
+// offered or refused.
+func (c *Conn) sizeAndTime(p string) (size int64, mod time.Time, err error) {
+	if !c.sc.IsGetTimeSupported() || strings.ContainsAny(p, "\r\n") {
+		size, err = c.sc.FileSize(p)
+		return size, time.Time{}, err
+	}
+	c.later.later("SIZE "+p, func(r Reply, rerr error) {
+		switch {
+		case rerr != nil:
+			err = rerr
+		case r.Code != ftp.StatusFile:
+			err = &textproto.Error{Code: r.Code, Msg: r.Message}
+		default:
+			size, err = strconv.ParseInt(strings.TrimSpace(r.Message), 10, 64)
+		}
+	})
+	mod, modErr := c.ModTime(p)
+	if err == nil && modErr != nil && !isReply(modErr) {
+		err = modErr
+	}
+	if modErr != nil {
+		mod = time.Time{}
+	}
+	return size, mod, err
 }
 
 func fromLibrary(name string, e *ftp.Entry) Entry {

@@ -33,6 +33,7 @@ type Pool struct {
 	browsers int // Browse calls waiting for a connection: they go first
 	gen      int // connections of an older generation are closed, not kept
 	closed   bool
+	loggedIn bool          // a connection logged in: the password works
 	changed  chan struct{} // closed and replaced when a connection frees up
 	done     chan struct{}
 
@@ -165,6 +166,38 @@ func (p *Pool) take(ctx context.Context) (*Conn, error) {
 	return p.dialRetrying(ctx)
 }
 
+// Warm logs in up to n connections in the background, within the limit and
+// counting those open, so that the transfers about to start find them
+// ready: a login is several round trips, and the first files of a batch
+// would otherwise wait for them one after another. It does nothing before
+// a login succeeded, so it never asks for a password; a failure is left
+// for the transfers' own connects to meet and report.
+func (p *Pool) Warm(n int) {
+	p.mu.Lock()
+	want := min(n, p.limit) - p.taken - len(p.idle)
+	if p.closed || !p.loggedIn || want <= 0 {
+		p.mu.Unlock()
+		return
+	}
+	p.taken += want
+	p.mu.Unlock()
+	for range want {
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), p.opts.DialTimeout)
+			defer cancel()
+			go func() { // a closing pool ends the login
+				select {
+				case <-p.done:
+					cancel()
+				case <-ctx.Done():
+				}
+			}()
+			c, err := p.dial(ctx)
+			p.Put(c, err) // idle for the next Get; nil gives the slot back
+		}()
+	}
+}
+
 // dialRetrying dials, retrying transient failures twice with backoff.
 func (p *Pool) dialRetrying(ctx context.Context) (*Conn, error) {
 	delay := 500 * time.Millisecond
@@ -207,6 +240,9 @@ func (p *Pool) dial(ctx context.Context) (*Conn, error) {
 	c, err := Dial(ctx, site, p.opts)
 	if err == nil {
 		c.gen = gen
+		p.mu.Lock()
+		p.loggedIn = true
+		p.mu.Unlock()
 		return c, nil
 	}
 	if replyCode(err) == 530 {
