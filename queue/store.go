@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -22,6 +23,18 @@ import (
 // 100,000-job queue costs a write per changed job, not per job.
 
 var jobsBucket = []byte("jobs")
+
+// storeMmapSize is how much of the store is mapped from the start. Mapping
+// the file anew as it grows copies every record of the open transaction
+// onto the heap: the first save of a 100,000-job queue (about 40 MB on
+// disk) allocated 340 MB instead of 60 MB. It costs address space only,
+// except on Windows, where bbolt makes the file that large at once.
+func storeMmapSize() int {
+	if runtime.GOOS == "windows" {
+		return 0
+	}
+	return 256 << 20
+}
 
 // storeOpenTimeout is how long Open waits for another Ferry holding the
 // file's lock.
@@ -58,9 +71,10 @@ func openStore(path string) (s *store, jobs []*job, moved string, err error) {
 // (bbolt panics on some damaged pages: that is an error too).
 func tryOpenStore(path string) (s *store, jobs []*job, err error) {
 	db, err := bolt.Open(path, 0o600, &bolt.Options{
-		Timeout:        storeOpenTimeout,
-		NoFreelistSync: true, // smaller commits; the freelist is rebuilt at open
-		FreelistType:   bolt.FreelistMapType,
+		Timeout:         storeOpenTimeout,
+		NoFreelistSync:  true, // smaller commits; the freelist is rebuilt at open
+		FreelistType:    bolt.FreelistMapType,
+		InitialMmapSize: storeMmapSize(),
 	})
 	if errors.Is(err, bolt.ErrTimeout) {
 		return nil, nil, ErrQueueInUse
@@ -130,6 +144,9 @@ func (s *store) write(records []storeRecord) error {
 	}
 	return s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(jobsBucket)
+		// IDs only grow, so new records go at the end: full pages, not the
+		// half-empty ones of a split in the middle.
+		b.FillPercent = 0.9
 		var key [8]byte
 		for _, r := range records {
 			binary.BigEndian.PutUint64(key[:], uint64(r.id))

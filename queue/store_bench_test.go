@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -33,11 +34,15 @@ func BenchmarkSavingA100000JobQueue(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.close()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
 	start := time.Now()
 	if err := s.write(records); err != nil {
 		b.Fatal(err)
 	}
 	firstWrite := time.Since(start)
+	runtime.ReadMemStats(&after)
+	firstAlloc := (after.TotalAlloc - before.TotalAlloc) >> 20
 
 	b.ResetTimer()
 	var storeTime, jsonTime time.Duration
@@ -65,8 +70,9 @@ func BenchmarkSavingA100000JobQueue(b *testing.B) {
 	}
 	per := func(d time.Duration) float64 { return d.Seconds() * 1000 / float64(b.N) }
 	fmt.Printf("\nsaving a 100,000-job queue after 1,000 changes: store %.1f ms, whole queue.json %.1f ms (%.0fx); "+
-		"first store write of all 100,000: %.0f ms\n", per(storeTime), per(jsonTime), per(jsonTime)/per(storeTime),
-		firstWrite.Seconds()*1000)
+		"first store write of all 100,000: %.0f ms, %d MB allocated\n", per(storeTime), per(jsonTime), per(jsonTime)/per(storeTime),
+		firstWrite.Seconds()*1000, firstAlloc)
 	b.ReportMetric(per(storeTime), "store-ms/save")
 	b.ReportMetric(per(jsonTime), "json-ms/save")
+	b.ReportMetric(float64(firstAlloc), "first-write-MB")
 }
