@@ -16,11 +16,12 @@ type progressLine struct {
 }
 
 func startProgress(q *queue.Queue, w io.Writer) *progressLine {
-	snaps, cancel := q.Subscribe(250 * time.Millisecond)
-	p := &progressLine{cancel: cancel, done: make(chan struct{})}
+	// A page of no rows: the totals without a copy of every job.
+	pager := q.NewPager(250*time.Millisecond, queue.PageRequest{})
+	p := &progressLine{cancel: pager.Stop, done: make(chan struct{})}
 	go func() {
 		defer close(p.done)
-		for s := range snaps {
+		for s := range pager.C {
 			fmt.Fprintf(w, "\r\x1b[K%s", progressText(s.Totals))
 		}
 		fmt.Fprint(w, "\r\x1b[K")

@@ -89,35 +89,45 @@ func (q *Queue) Snapshot() Snapshot {
 		jobs = make([]JobStatus, len(q.jobs))
 	}
 	s := Snapshot{Jobs: jobs[:len(q.jobs)], Seq: q.seq + q.ticks.Load()}
-	t := &s.Totals
-	var remaining int64
-	for i, j := range q.jobs {
-		st := JobStatus{Job: j.public()}
-		if segs, done := segmentStatuses(j, now); segs != nil {
-			// The bytes in place are the segments' sum, so the row and
-			// the segments always agree.
-			st.Done = done
+	s.Totals = q.surveyLocked(now, func(i int, j *job, done int64, segs []SegmentStatus) {
+		s.Jobs[i] = j.status(done)
+		if segs != nil {
 			if s.Segments == nil {
 				s.Segments = map[int64][]SegmentStatus{}
 			}
 			s.Segments[j.ID] = segs
 		}
+	})
+	return s
+}
+
+// surveyLocked sums the totals over every job, sampling the speeds of the
+// running ones, and hands each job to visit with its byte count (read once)
+// and its segments (nil unless it downloads in segments).
+func (q *Queue) surveyLocked(now time.Time, visit func(i int, j *job, done int64, segs []SegmentStatus)) Totals {
+	var t Totals
+	var remaining int64
+	for i, j := range q.jobs {
+		done := j.done.Load()
+		segs, inSegs := segmentStatuses(j, now)
+		if segs != nil {
+			// The bytes in place are the segments' sum, so the row and
+			// the segments always agree.
+			done = inSegs
+		}
 		if j.State == Running {
-			st.Speed = j.meter.sample(now, st.Done)
-			if st.Size >= 0 {
-				st.ETA = eta(st.Size-st.Done, st.Speed)
-			}
-		} else {
+			j.meter.sample(now, done)
+		} else if !j.meter.at.IsZero() {
 			j.meter = speedMeter{}
 		}
-		if st.Size > 0 {
-			t.Bytes += st.Size
+		if j.Size > 0 {
+			t.Bytes += j.Size
 			if j.State == Queued || j.State == Running {
-				remaining += max(st.Size-st.Done, 0)
+				remaining += max(j.Size-done, 0)
 			}
 		}
-		t.BytesDone += st.Done
-		s.Jobs[i] = st
+		t.BytesDone += done
+		visit(i, j, done, segs)
 	}
 	t.Files = len(q.jobs)
 	t.Queued, t.Running, t.Paused = q.count[Queued], q.count[Running], q.count[Paused]
@@ -126,60 +136,97 @@ func (q *Queue) Snapshot() Snapshot {
 	t.Moved = q.moved.Load()
 	t.Speed = q.speed.sample(now, t.Moved)
 	t.ETA = eta(remaining, t.Speed)
-	return s
+	return t
+}
+
+// status is the job's public status with done bytes in place, its speed as
+// last sampled.
+func (j *job) status(done int64) JobStatus {
+	st := JobStatus{Job: j.Job}
+	st.Done = done
+	if j.State == Running {
+		st.Speed = j.meter.rate
+		if st.Size >= 0 {
+			st.ETA = eta(st.Size-done, st.Speed)
+		}
+	}
+	return st
 }
 
 // Subscribe delivers a snapshot at most every interval, only when something
 // changed (or a job is running, whose speed moves), on a channel of capacity
 // 1 (a slow reader gets the newest one). The channel is closed by cancel or
-// by Close.
+// by Close. A display that shows a few jobs of a long queue wants a Pager.
 func (q *Queue) Subscribe(interval time.Duration) (snaps <-chan Snapshot, cancel func()) {
+	return follow(q, interval, nil, q.Snapshot)
+}
+
+// follow runs take at most every interval while something changes (or a job
+// is running), and at once when wake says so, on a channel of capacity 1
+// (a slow reader gets the newest value). The channel is closed by cancel or
+// by Close.
+func follow[T any](q *Queue, interval time.Duration, wake <-chan struct{}, take func() T) (<-chan T, func()) {
 	if interval <= 0 {
 		interval = 100 * time.Millisecond
 	}
-	ch := make(chan Snapshot, 1)
+	ch := make(chan T, 1)
 	done := make(chan struct{})
 	var once sync.Once
-	cancel = func() { once.Do(func() { close(done) }) }
+	cancel := func() { once.Do(func() { close(done) }) }
 	q.subs.Add(1)
 	go func() {
 		defer q.subs.Done()
 		defer close(ch)
-		first, last := true, uint64(0)
+		first, asked, last := true, false, uint64(0)
+		var taken time.Time          // when the last value was taken
+		var gap, floor time.Duration // from taken to the next value: changed, asked
 		for {
 			q.mu.Lock()
 			seq, running, changed := q.seq+q.ticks.Load(), q.count[Running] > 0, q.changed
 			q.mu.Unlock()
-			gap := interval
-			if first || seq != last || running {
-				first, last = false, seq
-				start := time.Now()
-				offerNewest(ch, q.Snapshot())
-				// A snapshot holds the queue's lock for a time that grows
-				// with the queue: keep that under 5% of the time, so a
-				// 100,000-job queue is not slowed down by being watched.
-				gap = max(interval, 20*time.Since(start))
+			if first || asked || seq != last || running {
+				first, asked, last = false, false, seq
+				taken = time.Now()
+				offerNewest(ch, take())
+				// A survey holds the queue's lock for a time that grows
+				// with the queue: keep that under 5% of the time, asked
+				// or not, so a 100,000-job queue is not slowed down by
+				// being watched.
+				floor = 20 * time.Since(taken)
+				gap = max(interval, floor)
 			}
 			if !running {
 				// Nothing moves: sleep until something changes, so an idle
 				// queue costs no wake-ups at all.
 				select {
 				case <-changed:
+				case <-wake:
+					asked = true
 				case <-done:
 					return
 				case <-q.ctx.Done():
 					return
 				}
 			}
-			timer := time.NewTimer(gap)
-			select { // at most one snapshot per gap
-			case <-timer.C:
-			case <-done:
+			for waiting := true; waiting; { // at most one value per gap, unless asked
+				due := taken.Add(gap)
+				if asked {
+					due = taken.Add(floor)
+				}
+				timer := time.NewTimer(time.Until(due))
+				select {
+				case <-timer.C:
+					waiting = false
+				case <-wake:
+					asked = true
+				case <-done:
+					timer.Stop()
+					return
+				case <-q.ctx.Done():
+					timer.Stop()
+					return
+				}
 				timer.Stop()
-				return
-			case <-q.ctx.Done():
-				timer.Stop()
-				return
 			}
 		}
 	}()
@@ -188,7 +235,7 @@ func (q *Queue) Subscribe(interval time.Duration) (snaps <-chan Snapshot, cancel
 
 // offerNewest puts s on ch (capacity 1), replacing an unread older value,
 // without ever blocking; only one goroutine sends on ch.
-func offerNewest(ch chan Snapshot, s Snapshot) {
+func offerNewest[T any](ch chan T, s T) {
 	select {
 	case ch <- s:
 		return

@@ -5,8 +5,7 @@ import "sync"
 // newestOnMain hands values to apply on the main goroutine with at most one
 // call waiting there at a time: a value offered while one waits replaces
 // it. However fast the values come and however slow the window is, the main
-// goroutine gets one update per turn of its loop and never a backlog (each
-// queue snapshot of a 100,000-file queue is megabytes).
+// goroutine gets one update per turn of its loop and never a backlog.
 type newestOnMain[T any] struct {
 	apply func(T)
 	post  func(func()) // runs a call on the main goroutine; nil: onMain

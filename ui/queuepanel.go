@@ -15,20 +15,15 @@ import (
 
 // queueTab is one of the panel's tabs: which jobs it lists.
 type queueTab struct {
-	title string
-	holds func(queue.State) bool
-	// all is the snapshot shown (shared by the tabs, never copied: with
-	// 100,000 jobs it is megabytes); rows index the tab's jobs in it.
-	all   []queue.JobStatus
-	rows  []int32
-	table *widget.Table
+	title  string
+	states queue.StateSet
+	count  int // jobs in the tab, as of the last page
+	table  *widget.Table
 }
 
-// job is the tab's row-th job.
-func (t *queueTab) job(row int) queue.JobStatus { return t.all[t.rows[row]] }
-
 // queuePanel is the transfer queue at the bottom of the window. It follows
-// the queue's snapshots at about 10 Hz; nothing is redrawn per byte.
+// pages of the queue at about 10 Hz (the totals and the rows on show);
+// nothing is redrawn per byte.
 type queuePanel struct {
 	env      *Env
 	win      fyne.Window
@@ -37,29 +32,31 @@ type queuePanel struct {
 	totals   *widget.Label
 	details  *widget.Label // the selected job in full: a long error is never cut off
 	selected int64         // job ID of the selected row, 0: none
-	cancel   func()
-	done     chan struct{} // closed when the snapshot goroutine ends
+	pager    *queue.Pager
+	want     queue.PageRequest // what was last asked of the pager
+	page     queue.Page        // the rows at hand, of the tab shown
+	done     chan struct{}     // closed when the page goroutine ends
 	root     fyne.CanvasObject
 
 	// segView shows the selected job's segments, from segments: those of
-	// the snapshot shown (nil when no job has any).
+	// the page shown (nil when no job on it has any).
 	segView  *segmentsView
 	segments map[int64][]queue.SegmentStatus
 
 	background bool // the window is not in front: notify when the queue finishes
 	wasActive  bool
-	finished   int    // jobs finished as of the last snapshot
+	finished   int    // jobs finished as of the last page
 	onIdle     func() // the queue just finished: panes show the new files
 }
 
-// newQueuePanel builds the panel; it follows env.Queue's snapshots at ~10 Hz.
+// newQueuePanel builds the panel; it follows env.Queue's pages at ~10 Hz.
 func newQueuePanel(env *Env, win fyne.Window) *queuePanel {
 	p := &queuePanel{env: env, win: win, totals: widget.NewLabel(""), details: wrapped(""), segView: newSegmentsView()}
 	p.details.Hide()
 	p.tabs = []*queueTab{
-		{title: "Queued", holds: func(s queue.State) bool { return s == queue.Queued || s == queue.Running || s == queue.Paused }},
-		{title: "Failed", holds: func(s queue.State) bool { return s == queue.Failed || s == queue.Canceled }},
-		{title: "Successful", holds: func(s queue.State) bool { return s == queue.Done || s == queue.Skipped }},
+		{title: "Queued", states: queue.States(queue.Queued, queue.Running, queue.Paused)},
+		{title: "Failed", states: queue.States(queue.Failed, queue.Canceled)},
+		{title: "Successful", states: queue.States(queue.Done, queue.Skipped)},
 	}
 	var items []*container.TabItem
 	for _, t := range p.tabs {
@@ -67,7 +64,11 @@ func newQueuePanel(env *Env, win fyne.Window) *queuePanel {
 		items = append(items, container.NewTabItem(t.title, t.table))
 	}
 	p.appTabs = container.NewAppTabs(items...)
-	p.appTabs.OnSelected = func(*container.TabItem) { p.selected = 0; p.showDetails(nil) }
+	p.appTabs.OnSelected = func(*container.TabItem) {
+		p.selected = 0
+		p.showDetails(nil)
+		p.ask(p.shown(), 0)
+	}
 
 	q := env.Queue
 	act := func(f func(int64)) func() {
@@ -91,14 +92,14 @@ func newQueuePanel(env *Env, win fyne.Window) *queuePanel {
 	)
 	p.root = container.NewBorder(nil, container.NewVBox(p.details, p.segView.root, container.NewBorder(nil, nil, bar, nil, p.totals)), nil, nil, p.appTabs)
 
-	snaps, cancel := q.Subscribe(100 * time.Millisecond)
-	p.cancel = cancel
+	p.want = queue.PageRequest{States: p.tabs[0].states, Rows: pageRows}
+	p.pager = q.NewPager(100*time.Millisecond, p.want)
 	p.done = make(chan struct{})
-	latest := &newestOnMain[queue.Snapshot]{apply: p.apply}
+	latest := &newestOnMain[queue.Page]{apply: p.apply}
 	go func() {
 		defer close(p.done)
-		for s := range snaps {
-			latest.offer(s)
+		for pg := range p.pager.C {
+			latest.offer(pg)
 		}
 	}()
 	return p
@@ -106,7 +107,7 @@ func newQueuePanel(env *Env, win fyne.Window) *queuePanel {
 
 func (p *queuePanel) newTable(t *queueTab) *widget.Table {
 	table := widget.NewTableWithHeaders(
-		func() (int, int) { return len(t.rows), len(queueColumns) },
+		func() (int, int) { return t.count, len(queueColumns) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
 			l.Truncation = fyne.TextTruncateEllipsis
@@ -115,10 +116,13 @@ func (p *queuePanel) newTable(t *queueTab) *widget.Table {
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			stack := o.(*fyne.Container)
 			label, bar := stack.Objects[0].(*widget.Label), stack.Objects[1].(*widget.ProgressBar)
-			if id.Row >= len(t.rows) {
+			j, ok := p.row(t, id.Row)
+			if !ok { // asked for; drawn when its page comes
+				bar.Hide()
+				label.Show()
+				label.SetText("")
 				return
 			}
-			j := t.job(id.Row)
 			if id.Col == qcProgress {
 				label.Hide()
 				bar.Show()
@@ -137,9 +141,10 @@ func (p *queuePanel) newTable(t *queueTab) *widget.Table {
 		table.SetColumnWidth(i, w)
 	}
 	table.OnSelected = func(id widget.TableCellID) {
-		if id.Row < len(t.rows) {
-			p.selected = t.job(id.Row).ID
-			p.showDetails(&t.all[t.rows[id.Row]])
+		if j, ok := p.row(t, id.Row); ok {
+			p.selected = j.ID
+			p.showDetails(&j)
+			p.ask(t, id.Row)
 		}
 	}
 	return table
@@ -155,29 +160,24 @@ func fraction(j queue.JobStatus) float64 {
 	return min(1, float64(j.Done)/float64(j.Size))
 }
 
-// apply shows one snapshot (main goroutine).
-func (p *queuePanel) apply(s queue.Snapshot) {
-	for _, t := range p.tabs {
-		t.all, t.rows = s.Jobs, t.rows[:0]
-		for i, j := range s.Jobs {
-			if t.holds(j.State) {
-				t.rows = append(t.rows, int32(i))
-			}
-		}
-	}
+// apply shows one page (main goroutine).
+func (p *queuePanel) apply(pg queue.Page) {
+	p.page = pg
 	for i, t := range p.tabs {
-		p.appTabs.Items[i].Text = fmt.Sprintf("%s (%d)", t.title, len(t.rows))
+		t.count = pg.Totals.In(t.states)
+		p.appTabs.Items[i].Text = fmt.Sprintf("%s (%d)", t.title, t.count)
 		t.table.Refresh()
 	}
 	p.appTabs.Refresh()
-	p.totals.SetText(totalsText(s.Totals))
-	p.segments = s.Segments
-	if p.selected != 0 {
-		p.showDetails(p.job(s, p.selected))
+	p.totals.SetText(totalsText(pg.Totals))
+	p.segments = pg.Segments
+	if p.selected != 0 && pg.Request.ID == p.selected {
+		p.showDetails(pg.Job)
 	}
 
-	active := s.Totals.Queued+s.Totals.Running+s.Totals.Expanding > 0
-	finished := s.Totals.Done + s.Totals.Failed + s.Totals.Skipped
+	s := pg.Totals
+	active := s.Queued+s.Running+s.Expanding > 0
+	finished := s.Done + s.Failed + s.Skipped
 	if !active && finished > p.finished && p.onIdle != nil {
 		p.onIdle()
 	}
@@ -185,20 +185,10 @@ func (p *queuePanel) apply(s queue.Snapshot) {
 	if p.wasActive && !active {
 		if p.background {
 			fyne.CurrentApp().SendNotification(fyne.NewNotification("Ferry: transfers finished",
-				fmt.Sprintf("%d done, %d failed", s.Totals.Done, s.Totals.Failed)))
+				fmt.Sprintf("%d done, %d failed", s.Done, s.Failed)))
 		}
 	}
 	p.wasActive = active
-}
-
-// job is the job with id in s, nil if it is gone.
-func (p *queuePanel) job(s queue.Snapshot, id int64) *queue.JobStatus {
-	for i := range s.Jobs {
-		if s.Jobs[i].ID == id {
-			return &s.Jobs[i]
-		}
-	}
-	return nil
 }
 
 // showDetails shows a job's whole status under the table (nil hides it).
@@ -246,8 +236,8 @@ func (p *queuePanel) offerRestored() {
 // object is the panel's root canvas object.
 func (p *queuePanel) object() fyne.CanvasObject { return p.root }
 
-// stop ends the panel's snapshot subscription.
+// stop ends the panel's pages.
 func (p *queuePanel) stop() {
-	p.cancel()
+	p.pager.Stop()
 	<-p.done
 }

@@ -21,9 +21,9 @@ import (
 	"ferry/session"
 )
 
-// segmentedSnapshot is a queue with one plain job (ID 1) and one download
-// in four segments (ID 2).
-func segmentedSnapshot() queue.Snapshot {
+// segmentedPage is the Queued tab of a queue with one plain job (ID 1) and
+// one download in four segments (ID 2), the latter asked for by ID.
+func segmentedPage() queue.Page {
 	const mib = 1 << 20
 	segs := []queue.SegmentStatus{
 		{Start: 0, End: 75 * mib, Done: 75 * mib, State: queue.SegmentDone},
@@ -31,22 +31,27 @@ func segmentedSnapshot() queue.Snapshot {
 		{Start: 150 * mib, End: 225 * mib, Done: 10 * mib, State: queue.SegmentRetrying},
 		{Start: 225 * mib, End: 300 * mib, Done: 30 * mib, State: queue.SegmentRunning, Speed: 3 * mib},
 	}
-	return queue.Snapshot{
-		Jobs: []queue.JobStatus{
-			{Job: queue.Job{ID: 1, Remote: "/small.txt", Size: 10, State: queue.Running}},
-			{Job: queue.Job{ID: 2, Remote: "/big.iso", Size: 300 * mib, Done: 155 * mib, State: queue.Running}, Speed: 5 * mib},
-		},
+	jobs := []queue.JobStatus{
+		{Job: queue.Job{ID: 1, Remote: "/small.txt", Size: 10, State: queue.Running}},
+		{Job: queue.Job{ID: 2, Remote: "/big.iso", Size: 300 * mib, Done: 155 * mib, State: queue.Running}, Speed: 5 * mib},
+	}
+	return queue.Page{
+		Request:  queue.PageRequest{States: queue.States(queue.Queued, queue.Running, queue.Paused), Rows: pageRows, ID: 2},
+		Totals:   queue.Totals{Files: 2, Running: 2},
+		Count:    2,
+		Jobs:     jobs,
+		Job:      &jobs[1],
 		Segments: map[int64][]queue.SegmentStatus{2: segs},
 	}
 }
 
 func TestTheSelectedSegmentedDownloadShowsItsSegments(t *testing.T) {
 	w := testWindow(t, 0)
-	w.queue.stop() // only the snapshots given here
+	w.queue.stop() // only the pages given here
 	p, v := w.queue, w.queue.segView
 	table := p.tabs[0].table
 	inUI(func() {
-		p.apply(segmentedSnapshot())
+		p.apply(segmentedPage())
 		table.Select(widget.TableCellID{Row: 1, Col: 0})
 	})
 	inUI(func() {
@@ -75,8 +80,8 @@ func TestTheSelectedSegmentedDownloadShowsItsSegments(t *testing.T) {
 			t.Error("a download without segments shows segments")
 		}
 		table.Select(widget.TableCellID{Row: 1, Col: 0})
-		done := segmentedSnapshot()
-		done.Jobs[1].State, done.Segments = queue.Done, nil
+		done := segmentedPage()
+		done.Job.State, done.Segments = queue.Done, nil
 		p.apply(done)
 		if v.root.Visible() {
 			t.Error("the segments stay on show after the download finished")

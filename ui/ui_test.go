@@ -155,7 +155,7 @@ func TestDropHitTest(t *testing.T) {
 	}
 }
 
-func TestQueueRowsFollowSnapshots(t *testing.T) {
+func TestQueueRowsFollowPages(t *testing.T) {
 	isolate(t)
 	test.NewTempApp(t)
 	srv := ftptest.Embedded(t, ftpserver.Faults{})
@@ -180,21 +180,26 @@ func TestQueueRowsFollowSnapshots(t *testing.T) {
 	for time.Now().Before(deadline) {
 		var ok bool
 		inUI(func() {
-			ok = len(panel.tabs[2].rows) == 1 && len(panel.tabs[1].rows) == 1
+			ok = panel.tabs[2].count == 1 && panel.tabs[1].count == 1
 		})
 		if ok {
 			break
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+	inUI(func() { panel.appTabs.SelectIndex(1) })
+	var failed queue.JobStatus
+	for shown := false; !shown && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		inUI(func() { failed, shown = panel.row(panel.tabs[1], 0) })
+	}
 	inUI(func() {
-		if len(panel.tabs[2].rows) != 1 || len(panel.tabs[1].rows) != 1 {
-			t.Fatalf("tabs: successful %d, failed %d", len(panel.tabs[2].rows), len(panel.tabs[1].rows))
+		if panel.tabs[2].count != 1 || panel.tabs[1].count != 1 {
+			t.Fatalf("tabs: successful %d, failed %d", panel.tabs[2].count, panel.tabs[1].count)
 		}
 		if got := panel.appTabs.Items[1].Text; got != "Failed (1)" {
 			t.Errorf("tab title %q", got)
 		}
-		if s := jobStatus(panel.tabs[1].job(0)); !strings.Contains(s, "550") {
+		if s := jobStatus(failed); !strings.Contains(s, "550") {
 			t.Errorf("failed status %q lacks the server's reply", s)
 		}
 		if !strings.HasPrefix(panel.totals.Text, "2 files: 1 done, 1 failed") {
