@@ -1,12 +1,14 @@
 package queue
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 )
@@ -102,47 +104,68 @@ func (p *persister) close() error {
 	return errors.Join(p.save(), p.store.close())
 }
 
+// saveBatch is how many records one transaction writes at most: the first
+// save of a 100,000-job queue held every record twice at once (a copy and
+// its JSON, 40 MB), and bbolt a copy of every page it touched.
+const saveBatch = 2048
+
 // save writes the records of the jobs touched since the last save: a job
 // still in the queue in a state worth keeping is put, any other deleted.
+// They go in order of ID, batch by batch, so that each transaction touches
+// few pages of the store; a crash between two batches loses no more than a
+// crash before the save.
 func (p *persister) save() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	q := p.q
 	q.mu.Lock()
-	changed := p.changed
+	changed := make([]*job, 0, len(p.changed))
+	for j := range p.changed {
+		changed = append(changed, j)
+	}
 	p.changed = make(map[*job]struct{})
-	saved := make([]savedJob, 0, len(changed))
-	var gone []int64
-	for j := range changed {
-		if q.byID[j.ID] == j && keepState(j.State) {
-			saved = append(saved, saveJob(j))
-		} else {
-			gone = append(gone, j.ID)
+	q.mu.Unlock()
+	slices.SortFunc(changed, func(a, b *job) int { return cmp.Compare(a.ID, b.ID) })
+	for done := 0; done < len(changed); done += saveBatch {
+		if err := p.saveJobs(changed[done:min(done+saveBatch, len(changed))]); err != nil {
+			// Memory must not claim what the disk does not hold: write them
+			// again next time.
+			q.mu.Lock()
+			for _, j := range changed[done:] {
+				p.changed[j] = struct{}{}
+			}
+			q.mu.Unlock()
+			return err
+		}
+	}
+	return nil
+}
+
+// saveJobs writes the records of jobs in one transaction.
+func (p *persister) saveJobs(jobs []*job) error {
+	q := p.q
+	saved := make([]savedJob, len(jobs))
+	keep := make([]bool, len(jobs)) // false: delete the record
+	q.mu.Lock()
+	for i, j := range jobs {
+		saved[i].ID = j.ID
+		if keep[i] = q.byID[j.ID] == j && keepState(j.State); keep[i] {
+			saved[i] = saveJob(j)
 		}
 	}
 	q.mu.Unlock()
-	records := make([]storeRecord, 0, len(changed))
-	for _, id := range gone {
-		records = append(records, storeRecord{id: id})
-	}
-	for _, s := range saved {
-		data, err := json.Marshal(s)
-		if err != nil {
-			return err
+	records := make([]storeRecord, len(jobs))
+	for i, s := range saved {
+		records[i].id = s.ID
+		if keep[i] {
+			data, err := json.Marshal(s)
+			if err != nil {
+				return err
+			}
+			records[i].data = data
 		}
-		records = append(records, storeRecord{id: s.ID, data: data})
 	}
-	err := p.store.write(records)
-	if err != nil {
-		// Memory must not claim what the disk does not hold: write them
-		// again next time.
-		q.mu.Lock()
-		for j := range changed {
-			p.changed[j] = struct{}{}
-		}
-		q.mu.Unlock()
-	}
-	return err
+	return p.store.write(records)
 }
 
 // loadState reads the jobs saved in a queue.json; a missing file is an empty queue.
