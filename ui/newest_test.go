@@ -3,6 +3,7 @@ package ui
 import (
 	"sync"
 	"testing"
+	"time"
 )
 
 // A burst of values while the main goroutine is busy leaves one call
@@ -42,5 +43,41 @@ func TestABurstOfSnapshotsReachesTheWindowAsOneUpdateWithTheNewest(t *testing.T)
 	posted[1]()
 	if applied[len(applied)-1] != 7 {
 		t.Fatalf("applied %v, want 7 last", applied)
+	}
+}
+
+// After an update the next one waits for the rest the update asked for,
+// and then brings the newest value; after stop nothing is applied.
+func TestAnUpdateRestsTheMainGoroutineBeforeTheNext(t *testing.T) {
+	var posted []func()
+	var applied []int
+	var rested []time.Duration
+	n := &newestOnMain[int]{
+		apply: func(v int) { applied = append(applied, v) },
+		post:  func(f func()) { posted = append(posted, f) },
+		rest:  func(d time.Duration) time.Duration { rested = append(rested, d); return time.Hour },
+	}
+	n.offer(1)
+	posted[0]()
+	n.offer(2)
+	n.offer(3)
+	if len(posted) != 1 || len(rested) != 1 || rested[0] < 0 {
+		t.Fatalf("%d calls posted during the rest, rests %v; want none posted", len(posted)-1, rested)
+	}
+	n.mu.Lock()
+	n.resting = time.Time{} // the hour is over
+	n.mu.Unlock()
+	n.schedule(0)
+	posted[1]()
+	if len(applied) != 2 || applied[1] != 3 {
+		t.Fatalf("applied %v, want 1 then the newest, 3", applied)
+	}
+
+	n.offer(4) // rests again
+	n.stop()   // the window goes
+	n.schedule(0)
+	posted[len(posted)-1]()
+	if len(applied) != 2 {
+		t.Fatalf("applied %v after stop", applied)
 	}
 }

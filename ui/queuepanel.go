@@ -35,7 +35,8 @@ type queuePanel struct {
 	pager    *queue.Pager
 	want     queue.PageRequest // what was last asked of the pager
 	page     queue.Page        // the rows at hand, of the tab shown
-	done     chan struct{}     // closed when the page goroutine ends
+	latest   *newestOnMain[queue.Page]
+	done     chan struct{} // closed when the page goroutine ends
 	root     fyne.CanvasObject
 
 	// segView shows the selected job's segments, from segments: those of
@@ -95,11 +96,13 @@ func newQueuePanel(env *Env, win fyne.Window) *queuePanel {
 	p.want = queue.PageRequest{States: p.tabs[0].states, Rows: pageRows}
 	p.pager = q.NewPager(100*time.Millisecond, p.want)
 	p.done = make(chan struct{})
-	latest := &newestOnMain[queue.Page]{apply: p.apply}
+	// An update takes at most a fifth of the main goroutine: 10 Hz while
+	// it is quick, less often when the machine is busy.
+	p.latest = &newestOnMain[queue.Page]{apply: p.apply, rest: func(d time.Duration) time.Duration { return 4 * d }}
 	go func() {
 		defer close(p.done)
 		for pg := range p.pager.C {
-			latest.offer(pg)
+			p.latest.offer(pg)
 		}
 	}()
 	return p
@@ -117,21 +120,27 @@ func (p *queuePanel) newTable(t *queueTab) *widget.Table {
 			stack := o.(*fyne.Container)
 			label, bar := stack.Objects[0].(*widget.Label), stack.Objects[1].(*widget.ProgressBar)
 			j, ok := p.row(t, id.Row)
-			if !ok { // asked for; drawn when its page comes
-				bar.Hide()
-				label.Show()
-				label.SetText("")
-				return
-			}
-			if id.Col == qcProgress {
+			if ok && id.Col == qcProgress {
 				label.Hide()
 				bar.Show()
-				bar.SetValue(fraction(j))
+				if v := fraction(j); bar.Value != v {
+					bar.SetValue(v)
+				}
 				return
+			}
+			text := "" // a row asked for is drawn when its page comes
+			if ok {
+				server := ""
+				if id.Col == qcServer {
+					server = serverName(p.env.Store, j.SiteKey)
+				}
+				text = jobCell(j, id.Col, server)
 			}
 			bar.Hide()
 			label.Show()
-			label.SetText(jobCell(j, id.Col, serverName(p.env.Store, j.SiteKey)))
+			if label.Text != text { // measuring a text again is most of a redraw
+				label.SetText(text)
+			}
 		})
 	table.ShowHeaderColumn = false
 	table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
@@ -163,12 +172,18 @@ func fraction(j queue.JobStatus) float64 {
 // apply shows one page (main goroutine).
 func (p *queuePanel) apply(pg queue.Page) {
 	p.page = pg
+	titles := false
 	for i, t := range p.tabs {
 		t.count = pg.Totals.In(t.states)
-		p.appTabs.Items[i].Text = fmt.Sprintf("%s (%d)", t.title, t.count)
-		t.table.Refresh()
+		title := fmt.Sprintf("%s (%d)", t.title, t.count)
+		titles = titles || p.appTabs.Items[i].Text != title
+		p.appTabs.Items[i].Text = title
 	}
-	p.appTabs.Refresh()
+	if titles {
+		p.appTabs.Refresh() // the titles, and every tab's table
+	} else {
+		p.shown().table.Refresh()
+	}
 	p.totals.SetText(totalsText(pg.Totals))
 	p.segments = pg.Segments
 	if p.selected != 0 && pg.Request.ID == p.selected {
@@ -240,4 +255,5 @@ func (p *queuePanel) object() fyne.CanvasObject { return p.root }
 func (p *queuePanel) stop() {
 	p.pager.Stop()
 	<-p.done
+	p.latest.stop()
 }
