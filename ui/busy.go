@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -18,7 +19,14 @@ type busyWork struct {
 	running map[int]context.CancelFunc
 	next    int
 	parent  context.Context // ends every operation too; nil: none
+	spell   int             // counts the times running emptied, so a late timer knows its spell ended
+	show    *time.Timer     // shows the bar unless the work ends first
 }
+
+// showAfter is how long work runs before the bar shows. Most listings end
+// sooner; without it the bar flashed over the pane's status line each time
+// the local folder was listed again while a download wrote into it.
+const showAfter = 250 * time.Millisecond
 
 func newBusyWork(bar *widget.ProgressBarInfinite) *busyWork {
 	b := &busyWork{bar: bar, running: map[int]context.CancelFunc{}}
@@ -40,19 +48,33 @@ func (b *busyWork) begin() (context.Context, func()) {
 	id := b.next
 	b.next++
 	b.running[id] = cancel
-	b.bar.Show()
-	b.bar.Start()
-	b.box.Show()
+	if len(b.running) == 1 {
+		spell := b.spell
+		b.show = time.AfterFunc(showAfter, func() {
+			onMain(func() {
+				if b.spell == spell {
+					b.bar.Show()
+					b.bar.Start()
+					b.box.Show()
+				}
+			})
+		})
+	}
 	return ctx, func() {
 		cancel()
 		delete(b.running, id)
 		if len(b.running) == 0 {
+			b.spell++
+			b.show.Stop()
 			b.bar.Stop()
 			b.bar.Hide()
 			b.box.Hide()
 		}
 	}
 }
+
+// busy reports whether work runs, shown or not yet.
+func (b *busyWork) busy() bool { return len(b.running) > 0 }
 
 // cancelAll ends every running operation of the pane.
 func (b *busyWork) cancelAll() {

@@ -54,3 +54,29 @@ func TestCancelOnTheBusyBarEndsAListing(t *testing.T) {
 		}
 	})
 }
+
+// Work that ends before showAfter never shows the bar (a local folder is
+// listed again every few hundred milliseconds while a download writes into
+// it); work that lasts shows it.
+func TestTheBusyBarShowsOnlyForWorkThatLasts(t *testing.T) {
+	test.NewTempApp(t)
+	win := test.NewTempWindow(t, nil)
+	var p *pane
+	var done func()
+	inUI(func() {
+		p = newPane(win, "Local", localSource{})
+		_, quick := p.work.begin()
+		quick()
+		_, done = p.work.begin()
+		if p.work.box.Visible() {
+			t.Error("the bar shows at once")
+		}
+	})
+	waitFor(t, func() bool { return p.work.box.Visible() })
+	inUI(func() {
+		done()
+		if p.work.box.Visible() || p.work.busy() {
+			t.Error("the bar stays after the work ended")
+		}
+	})
+}

@@ -153,7 +153,7 @@ func TestThePermissionsDialogChangesModesOnTheServer(t *testing.T) {
 		t.Errorf("files only changed a folder: d %o, d/sub %o", mode("d"), mode("d/sub"))
 	}
 	// The pane refreshes afterwards: let it finish before the next test.
-	pollUI(t, "the refresh", func() bool { return !p.work.box.Visible() })
+	pollUI(t, "the refresh", func() bool { return !p.work.busy() })
 }
 
 func TestACustomCommandsReplyIsInTheMessageLog(t *testing.T) {

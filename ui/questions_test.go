@@ -51,7 +51,7 @@ func closeWindow(t *testing.T, w *mainWindow) {
 	w.queue.stop()
 	waitFor(t, func() bool {
 		for _, p := range w.panes() {
-			if p.work.box.Visible() {
+			if p.work.busy() {
 				return false
 			}
 		}
