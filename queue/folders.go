@@ -9,12 +9,12 @@ import (
 	"ferry/session"
 )
 
-// The folders of a tree upload are made on the server once each, by as many
-// connections at once as the site allows, each as soon as its parent is
-// there: one MKD per folder, and no round trip of one folder waits for
-// another's. A file is queued once its folder is there, with what the
-// folder's listing says about it; a folder that cannot be made fails every
-// file below it.
+// The folders of a tree upload are made on the server once each, as soon as
+// their parent is there: one MKD per folder, the MKDs of the folders ready at
+// the same time sent together (one round trip for all), and folders that are
+// there already listed over as many connections at once as the site allows.
+// A file is queued once its folder is there, with what the folder's listing
+// says about it; a folder that cannot be made fails every file below it.
 
 // remoteDir is one folder of a tree upload, on the server.
 type remoteDir struct {
@@ -29,6 +29,14 @@ type remoteDir struct {
 	err      *folderError // why it is not there; nil when it is
 	children []*remoteDir // waiting for it to settle
 	pending  []*job       // files waiting for it
+	// mkdErr is MKD's refusal, when its listing is to tell whether it is
+	// there after all (set before it is queued to be listed).
+	mkdErr error
+}
+
+// failure is the error of d that cannot be made, for reason.
+func (d *remoteDir) failure(reason string) *folderError {
+	return &folderError{dir: d, msg: fmt.Sprintf("Could not create folder %s: %s", printable.Name(d.path), reason)}
 }
 
 // folderError says a folder of the tree could not be made; every file below
@@ -45,8 +53,11 @@ type folderMaker struct {
 	siteKey string
 	max     int // makers at once: the site's connections
 
-	mu       sync.Mutex
-	ready    []*remoteDir   // their parents are there: to be made
+	mu sync.Mutex
+	// Folders whose parent is there: toMake are not in the parent's
+	// listing; toList are (or MKD refused them), and the root.
+	toMake   []*remoteDir
+	toList   []*remoteDir
 	makers   int            // goroutines making folders
 	running  sync.WaitGroup // the makers, until their connections are back
 	failures []*folderError
@@ -70,16 +81,35 @@ func (m *folderMaker) add(d *remoteDir) {
 	var jobs []*job
 	var settled []*remoteDir
 	switch p := d.parent; {
-	case p == nil || p.settled && p.err == nil:
-		m.ready = append(m.ready, d)
-		m.startLocked()
-	case p.settled: // the parent failed: so does d
+	case p != nil && !p.settled:
+		p.children = append(p.children, d)
+	case p != nil && p.err != nil: // the parent failed: so does d
 		jobs, settled = m.settleLocked(d, remoteFolder{}, p.err, jobs, settled)
 	default:
-		p.children = append(p.children, d)
+		jobs, settled = m.readyLocked(d, jobs, settled)
+		m.startLocked()
 	}
 	m.mu.Unlock()
 	m.queue(jobs, settled)
+}
+
+// readyLocked queues d, whose parent is there, to be made or listed; a file
+// of its name in the parent's listing fails it at once.
+func (m *folderMaker) readyLocked(d *remoteDir, jobs []*job, settled []*remoteDir) ([]*job, []*remoteDir) {
+	if d.parent == nil {
+		m.toList = append(m.toList, d)
+		return jobs, settled
+	}
+	e, listed := d.parent.folder.entries[d.name]
+	switch {
+	case listed && e.Type == session.File:
+		return m.settleLocked(d, remoteFolder{}, d.failure("a file of that name is on the server."), jobs, settled)
+	case listed:
+		m.toList = append(m.toList, d)
+	default:
+		m.toMake = append(m.toMake, d)
+	}
+	return jobs, settled
 }
 
 // addFile queues j, a file of folder d, once d is there (at once if it is).
@@ -111,17 +141,21 @@ func (m *folderMaker) wait() {
 	}
 }
 
-// startLocked starts a maker for each folder waiting, as far as the site
-// allows.
+// mkdirBatch bounds the MKDs sent in one write.
+const mkdirBatch = 64
+
+// startLocked starts makers for the work waiting (a batch of MKDs, or a
+// listing, each), as far as the site allows.
 func (m *folderMaker) startLocked() {
-	for n := 0; n < len(m.ready) && m.makers < m.max; n++ {
+	work := len(m.toList) + (len(m.toMake)+mkdirBatch-1)/mkdirBatch
+	for n := 0; n < work && m.makers < m.max; n++ {
 		m.makers++
 		m.running.Add(1)
 		go m.run()
 	}
 }
 
-// run makes ready folders on one connection until none is left.
+// run makes and lists folders on one connection until none is left.
 func (m *folderMaker) run() {
 	defer m.running.Done()
 	w, openErr := m.q.openWalker(m.siteKey)
@@ -130,23 +164,32 @@ func (m *folderMaker) run() {
 	}
 	for {
 		m.mu.Lock()
-		if len(m.ready) == 0 {
+		var batch []*remoteDir
+		listing := false
+		switch {
+		case len(m.toMake) > 0: // first: they let files go soonest
+			n := min(len(m.toMake), mkdirBatch)
+			batch, m.toMake = m.toMake[:n:n], m.toMake[n:]
+		case len(m.toList) > 0:
+			batch, m.toList, listing = m.toList[:1:1], m.toList[1:], true
+		default:
 			m.makers--
 			m.mu.Unlock()
 			return
 		}
-		d := m.ready[0]
-		m.ready = m.ready[1:]
 		m.mu.Unlock()
 
-		var f remoteFolder
-		var err *folderError
-		if openErr != nil {
-			err = &folderError{dir: d, msg: describe(openErr)}
-		} else {
-			f, err = w.makeFolder(d)
+		switch {
+		case openErr != nil:
+			for _, d := range batch {
+				m.settle(d, remoteFolder{}, &folderError{dir: d, msg: describe(openErr)})
+			}
+		case listing:
+			f, err := w.listFolder(batch[0])
+			m.settle(batch[0], f, err)
+		default:
+			m.made(batch, w.makeFolders(batch))
 		}
-		m.settle(d, f, err)
 	}
 }
 
@@ -155,6 +198,26 @@ func (m *folderMaker) run() {
 func (m *folderMaker) settle(d *remoteDir, f remoteFolder, err *folderError) {
 	m.mu.Lock()
 	jobs, settled := m.settleLocked(d, f, err, nil, nil)
+	m.startLocked()
+	m.mu.Unlock()
+	m.queue(jobs, settled)
+}
+
+// made settles the folders MKD made; those it refused are listed, to tell
+// whether they are there after all.
+func (m *folderMaker) made(ds []*remoteDir, errs []error) {
+	m.mu.Lock()
+	var jobs []*job
+	var settled []*remoteDir
+	for i, d := range ds {
+		if errs[i] != nil {
+			d.mkdErr = errs[i]
+			m.toList = append(m.toList, d)
+			continue
+		}
+		// Nothing is in a folder just made, dot files included.
+		jobs, settled = m.settleLocked(d, remoteFolder{entries: map[string]session.Entry{}, showsHidden: true}, nil, jobs, settled)
+	}
 	m.startLocked()
 	m.mu.Unlock()
 	m.queue(jobs, settled)
@@ -178,7 +241,7 @@ func (m *folderMaker) settleLocked(d *remoteDir, f remoteFolder, err *folderErro
 		if err != nil {
 			jobs, settled = m.settleLocked(c, remoteFolder{}, err, jobs, settled)
 		} else {
-			m.ready = append(m.ready, c)
+			jobs, settled = m.readyLocked(c, jobs, settled)
 		}
 	}
 	return jobs, settled
@@ -213,38 +276,32 @@ func (m *folderMaker) queue(jobs []*job, settled []*remoteDir) {
 	}
 }
 
-// makeFolder makes d on the server, or finds it there, and says what is in
-// it. Its parent is there.
-func (w *walker) makeFolder(d *remoteDir) (remoteFolder, *folderError) {
+// makeFolders makes the folders ds, whose parents are there, with their
+// MKDs sent together; errs[i] is the outcome for ds[i].
+func (w *walker) makeFolders(ds []*remoteDir) (errs []error) {
+	errs = make([]error, len(ds))
+	_ = w.do(func(c *session.Conn) error { // a lost connection answers every MKD
+		for i, d := range ds {
+			c.MkdirLater(d.path, func(err error) { errs[i] = err })
+		}
+		return c.Settle()
+	})
+	return errs
+}
+
+// listFolder lists d, which its parent's listing shows or MKD refused (it
+// may be there, hidden from the parent's listing or made meanwhile), or
+// makes the tree's root.
+func (w *walker) listFolder(d *remoteDir) (remoteFolder, *folderError) {
 	if d.parent == nil {
 		return w.makeRoot(d)
 	}
-	fail := func(reason string) (remoteFolder, *folderError) {
-		return remoteFolder{}, &folderError{dir: d, msg: fmt.Sprintf("Could not create folder %s: %s", printable.Name(d.path), reason)}
-	}
-	e, listed := d.parent.folder.entries[d.name]
-	if listed && e.Type == session.File {
-		return fail("a file of that name is on the server.")
-	}
-	var mkdErr error
-	if !listed {
-		mkdErr = w.do(func(c *session.Conn) error { return c.Mkdir(d.path) })
-		if mkdErr == nil {
-			// Nothing is in a folder just made, dot files included.
-			return remoteFolder{entries: map[string]session.Entry{}, showsHidden: true}, nil
-		}
-		if !isPermanent(mkdErr) {
-			return fail(describe(mkdErr))
-		}
-		// Refused: it may be there already, hidden from the parent's
-		// listing or made meanwhile. Its own listing tells, once.
-	}
 	entries, err := w.list(d.path)
 	if err != nil {
-		if mkdErr != nil {
-			err = mkdErr // the server's words about making it say more
+		if d.mkdErr != nil {
+			err = d.mkdErr // the server's words about making it say more
 		}
-		return fail(describe(err))
+		return remoteFolder{}, d.failure(describe(err))
 	}
 	return indexFolder(entries), nil
 }
