@@ -66,6 +66,7 @@ type folderMaker struct {
 	unsettled sync.WaitGroup
 }
 
+// newFolderMaker makes the folders of a tree upload to siteKey.
 func (q *Queue) newFolderMaker(siteKey string) (*folderMaker, error) {
 	pool, err := q.pool(siteKey)
 	if err != nil {
@@ -182,7 +183,7 @@ func (m *folderMaker) run() {
 		switch {
 		case openErr != nil:
 			for _, d := range batch {
-				m.settle(d, remoteFolder{}, &folderError{dir: d, msg: describe(openErr)})
+				m.settle(d, remoteFolder{}, d.failure(describe(openErr)))
 			}
 		case listing:
 			f, err := w.listFolder(batch[0])
@@ -280,12 +281,18 @@ func (m *folderMaker) queue(jobs []*job, settled []*remoteDir) {
 // MKDs sent together; errs[i] is the outcome for ds[i].
 func (w *walker) makeFolders(ds []*remoteDir) (errs []error) {
 	errs = make([]error, len(ds))
-	_ = w.do(func(c *session.Conn) error { // a lost connection answers every MKD
+	answered := make([]bool, len(ds))
+	err := w.do(func(c *session.Conn) error { // a lost connection answers every MKD
 		for i, d := range ds {
-			c.MkdirLater(d.path, func(err error) { errs[i] = err })
+			c.MkdirLater(d.path, func(err error) { errs[i], answered[i] = err, true })
 		}
 		return c.Settle()
 	})
+	for i := range ds {
+		if !answered[i] { // no connection to send it on
+			errs[i] = err
+		}
+	}
 	return errs
 }
 
