@@ -1,6 +1,7 @@
 package session
 
 import (
+	"cmp"
 	"fmt"
 	"net/textproto"
 	"strings"
@@ -54,32 +55,36 @@ func (c *Conn) listDir(dir string) (Listing, error) {
 		return Listing{Entries: entries, ID: id}, nil
 	}
 	home, err := c.homeDir()
+	if err != nil || strings.ContainsAny(dir+home, "\r\n") {
+		return Listing{}, cmp.Or(err, ErrBadCommand)
+	}
+	// CWD travels with the PWD that names the folder (one round trip), and
+	// the way back with the connection's next command: Ferry's commands
+	// name absolute paths, so nothing depends on where the connection is
+	// until then.
+	var cwdErr error
+	c.later.later("CWD "+dir, func(r Reply, err error) { cwdErr = replyError(r, err) })
+	id, err := c.pwd()
+	if cwdErr != nil {
+		return Listing{}, notFound(dir, c.check(cwdErr))
+	}
 	if err != nil {
 		return Listing{}, err
 	}
-	if err := c.check(c.sc.ChangeDir(dir)); err != nil {
-		return Listing{}, notFound(dir, err)
-	}
-	l, err := c.listHere(dir)
-	if berr := c.check(c.sc.ChangeDir(home)); berr != nil {
-		// Later relative paths would be wrong: do not reuse this connection.
-		c.broken.Store(true)
-		if err == nil {
-			err = berr
+	l, err := c.listHere(dir, id)
+	c.later.later("CWD "+home, func(r Reply, err error) {
+		if replyError(r, err) != nil {
+			c.broken.Store(true) // not back home: do not reuse this connection
 		}
-	}
+	})
 	return l, err
 }
 
-// listHere lists the current folder, which the caller changed into.
+// listHere lists the current folder, id, which the caller changed into.
 // "LIST -a" shows the dot files that a bare LIST hides (vsftpd). Its reply
 // is trusted only when it lists "." as ls -a does: a server that reads
 // "-a" as a name would list a file or folder of that name instead.
-func (c *Conn) listHere(dir string) (Listing, error) {
-	id, err := c.pwd()
-	if err != nil {
-		return Listing{}, err
-	}
+func (c *Conn) listHere(dir, id string) (Listing, error) {
 	if !c.noListA {
 		data, err := c.listRaw("-a", dir)
 		if err != nil && !isReply(err) {
