@@ -110,7 +110,7 @@ func (m *modeConn) Write(b []byte) (int, error) {
 // expects, after sending whatever the transfer mode needs.
 func (c *Conn) negotiateData(verb string) (string, error) {
 	if c.mode != ModeActive {
-		r, err := c.raw(verb)
+		r, err := c.timedRaw(verb)
 		if err != nil {
 			return "", err
 		}

@@ -2,6 +2,7 @@ package session
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -44,9 +45,11 @@ type Conn struct {
 	noMLSD    bool
 	home      string      // the login folder, once asked (see homeDir)
 	noListA   bool        // the server does not take "LIST -a" (see listHere)
+	noEPSV    bool        // EPSV did not answer as expected (see storFast)
 	broken    atomic.Bool // a network failure: the connection must not be reused
 	used      time.Time
 	dataErr   atomic.Pointer[error] // a data connection that could not be dialed (see dialAhead)
+	rtt       atomic.Int64          // the last EPSV/PASV round trip, in nanoseconds
 	dialCtx   context.Context       // of the login in progress, for its questions
 	gen       int                   // the pool's generation when it was dialed
 }
@@ -58,11 +61,19 @@ func (c *Conn) Site() Site { return c.site }
 // pool drops the connection.
 func (c *Conn) check(err error) error {
 	c.used = time.Now()
-	if err != nil && !isReply(err) {
-		c.broken.Store(true)
-		if dataErr := c.dataErr.Swap(nil); dataErr != nil {
-			return *dataErr // the cause of the cut control connection
+	if err == nil {
+		return nil
+	}
+	dataErr := c.dataErr.Swap(nil)
+	if isReply(err) {
+		if dataErr != nil {
+			c.idle.setHard(time.Time{}) // the reply came within the grace
 		}
+		return err
+	}
+	c.broken.Store(true)
+	if dataErr != nil {
+		return *dataErr // no reply came: the dial's failure says why
 	}
 	return err
 }
@@ -157,6 +168,21 @@ func (r *retrReader) Close() error { return r.c.check(r.r.Close()) }
 // Stor writes r to path; offset > 0 resumes (REST+STOR, falling back to APPE).
 func (c *Conn) Stor(p string, r io.Reader, offset int64) error {
 	if offset == 0 {
+		buf := storBuffers.Get().(*[]byte)
+		defer storBuffers.Put(buf)
+		n, err := io.ReadFull(r, *buf)
+		head := (*buf)[:n]
+		switch {
+		case err == io.EOF || err == io.ErrUnexpectedEOF: // the whole file
+			if ok, err := c.storFast(p, head); ok {
+				return err
+			}
+			r = bytes.NewReader(head)
+		case err != nil:
+			return err // reading the local file
+		default:
+			r = io.MultiReader(bytes.NewReader(head), r)
+		}
 		return c.check(c.sc.Stor(p, r))
 	}
 	err := c.check(c.sc.StorFrom(p, r, uint64(offset)))

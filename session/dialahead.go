@@ -13,9 +13,10 @@ import (
 // together: a round trip less per transfer, which on a real network is a
 // third of a small file's time. Reads and writes wait for the connection.
 //
-// The server, having read the command, waits for the connection; when the
-// dial fails the control connection is cut so that the library's wait for
-// the reply ends at once, and the dial's own error is what Ferry reports.
+// When the dial fails, the server may have refused the command and closed
+// its port already (its reply is on the way), or it may wait for the
+// connection: the reply is waited for a short grace only, and when none
+// comes the dial's own error is what Ferry reports.
 
 // dialingConn is a data connection whose dial may still be under way.
 type dialingConn struct {
@@ -47,13 +48,16 @@ func (c *Conn) dialAhead(network, addr string) *dialingConn {
 	return d
 }
 
-// dataDialFailed records why a data connection could not be made and frees
-// the library from waiting for the server's reply to its command.
+// dataDialFailed records why a data connection could not be made and
+// bounds the wait for the server's reply to the command.
 func (c *Conn) dataDialFailed(err error) {
 	c.dataErr.Store(&err)
-	c.broken.Store(true)
-	c.idle.setHard(time.Unix(1, 0))
+	c.idle.setHard(time.Now().Add(replyGrace + 3*time.Duration(c.rtt.Load())))
 }
+
+// replyGrace is how long a reply is awaited after a failed data dial,
+// besides three round trips.
+const replyGrace = time.Second
 
 // open waits for the dial.
 func (d *dialingConn) open() error {
