@@ -31,7 +31,7 @@ type newestOnMain[T any] struct {
 func (n *newestOnMain[T]) offer(v T) {
 	n.mu.Lock()
 	n.value, n.fresh = v, true
-	if n.posted {
+	if n.posted || n.stopped {
 		n.mu.Unlock()
 		return
 	}

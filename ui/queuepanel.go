@@ -36,7 +36,6 @@ type queuePanel struct {
 	want     queue.PageRequest // what was last asked of the pager
 	page     queue.Page        // the rows at hand, of the tab shown
 	latest   *newestOnMain[queue.Page]
-	done     chan struct{} // closed when the page goroutine ends
 	root     fyne.CanvasObject
 
 	// segView shows the selected job's segments, from segments: those of
@@ -95,12 +94,10 @@ func newQueuePanel(env *Env, win fyne.Window) *queuePanel {
 
 	p.want = queue.PageRequest{States: p.tabs[0].states, Rows: pageRows}
 	p.pager = q.NewPager(100*time.Millisecond, p.want)
-	p.done = make(chan struct{})
 	// An update takes at most a fifth of the main goroutine: 10 Hz while
 	// it is quick, less often when the machine is busy.
 	p.latest = &newestOnMain[queue.Page]{apply: p.apply, rest: func(d time.Duration) time.Duration { return 4 * d }}
 	go func() {
-		defer close(p.done)
 		for pg := range p.pager.C {
 			p.latest.offer(pg)
 		}
@@ -251,9 +248,10 @@ func (p *queuePanel) offerRestored() {
 // object is the panel's root canvas object.
 func (p *queuePanel) object() fyne.CanvasObject { return p.root }
 
-// stop ends the panel's pages.
+// stop ends the panel's pages (main goroutine): nothing is applied after
+// it. The goroutine that hands them on ends by itself; it is not waited
+// for, as it may be posting a page to this very goroutine.
 func (p *queuePanel) stop() {
-	p.pager.Stop()
-	<-p.done
 	p.latest.stop()
+	p.pager.Stop()
 }
