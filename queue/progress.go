@@ -189,11 +189,11 @@ func follow[T any](q *Queue, interval time.Duration, wake <-chan struct{}, take 
 				taken = time.Now()
 				offerNewest(ch, take())
 				// A survey holds the queue's lock for a time that grows
-				// with the queue: keep that under 5% of the time, asked
-				// or not, so a 100,000-job queue is not slowed down by
-				// being watched.
-				floor = 20 * time.Since(taken)
-				gap = max(interval, floor)
+				// with the queue: keep that under 5% of the time, so a
+				// 100,000-job queue is not slowed down by being watched,
+				// and under 20% while someone asks (scrolls, say).
+				took := time.Since(taken)
+				floor, gap = 5*took, max(interval, 20*took)
 			}
 			if !running {
 				// Nothing moves: sleep until something changes, so an idle
