@@ -222,8 +222,9 @@ func TestASiteEditedToThreeSegmentsDownloadsItsNextBigFileOverThree(t *testing.T
 	if _, err := w.env.Sessions.Pool(key); err != nil { // open before the edit
 		t.Fatal(err)
 	}
-	m := newSiteManager(w.env, test.NewWindow(nil), func(session.Site) {})
-	inUI(func() {
+	var m *siteManager
+	inUI(func() { // the window's queue panel redraws meanwhile
+		m = newSiteManager(w.env, test.NewWindow(nil), func(session.Site) {})
 		w.setSegmentThreshold(1)
 		m.load(site)
 		m.transfer.segments.SetSelected("3 connections per file")
