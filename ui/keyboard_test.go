@@ -36,8 +36,8 @@ func testWindow(t *testing.T, n int) *mainWindow {
 		w.local.show(dir, mustList(t, dir))
 	})
 	t.Cleanup(func() {
-		// The queue panel's goroutine applies snapshots through inUI: stop
-		// it before taking the UI lock, or close would wait for it forever.
+		// The queue panel applies pages through inUI: stop it first, so
+		// that none is applied while the window closes.
 		w.queue.stop()
 		inUI(w.close)
 	})
