@@ -59,3 +59,47 @@ func TestAQueueTabScrolledFarShowsTheRowsThere(t *testing.T) {
 		}
 	})
 }
+
+// The table keeps its selection by row: once the selected job left its row,
+// a click on the job now there selects that job.
+func TestAClickOnTheRowASelectedJobLeftSelectsTheJobNowThere(t *testing.T) {
+	w := testWindow(t, 0)
+	dir := t.TempDir()
+	for i := range 3 {
+		f := filepath.Join(dir, fmt.Sprintf("f%d", i))
+		if err := os.WriteFile(f, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.env.Queue.Upload("no such site", f, "/", false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, failed := w.queue, w.queue.tabs[1]
+	pollUI(t, "three failed jobs", func() bool { return failed.count == 3 })
+	inUI(func() { p.appTabs.SelectIndex(1) })
+	var first, second int64
+	pollUI(t, "the Failed tab's rows", func() bool {
+		if pg := p.page; pg.Request.States == failed.states && len(pg.Jobs) == 3 {
+			first, second = pg.Jobs[0].ID, pg.Jobs[1].ID
+			return true
+		}
+		return false
+	})
+	inUI(func() { failed.table.Select(widget.TableCellID{Row: 0, Col: 1}) })
+	inUI(func() {
+		if p.selected != first {
+			t.Fatalf("selected %d, want the first job %d", p.selected, first)
+		}
+	})
+	w.env.Queue.Remove(first)
+	pollUI(t, "the second job in the first row", func() bool {
+		pg := p.page
+		return failed.count == 2 && len(pg.Jobs) > 0 && pg.Jobs[0].ID == second
+	})
+	inUI(func() { failed.table.Select(widget.TableCellID{Row: 0, Col: 1}) })
+	inUI(func() {
+		if p.selected != second {
+			t.Errorf("a click on the first row selected %d, want the job now there (%d)", p.selected, second)
+		}
+	})
+}

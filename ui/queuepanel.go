@@ -19,6 +19,7 @@ type queueTab struct {
 	states queue.StateSet
 	count  int // jobs in the tab, as of the last page
 	table  *widget.Table
+	selRow int // the table's selected row, -1: none
 }
 
 // queuePanel is the transfer queue at the bottom of the window. It follows
@@ -60,6 +61,7 @@ func newQueuePanel(env *Env, win fyne.Window) *queuePanel {
 	}
 	var items []*container.TabItem
 	for _, t := range p.tabs {
+		t.selRow = -1
 		t.table = p.newTable(t)
 		items = append(items, container.NewTabItem(t.title, t.table))
 	}
@@ -148,6 +150,7 @@ func (p *queuePanel) newTable(t *queueTab) *widget.Table {
 	}
 	table.OnSelected = func(id widget.TableCellID) {
 		if j, ok := p.row(t, id.Row); ok {
+			t.selRow = id.Row
 			p.selected = j.ID
 			p.showDetails(&j)
 			p.ask(t, id.Row)
@@ -182,6 +185,7 @@ func (p *queuePanel) apply(pg queue.Page) {
 		p.shown().table.Refresh()
 	}
 	p.totals.SetText(totalsText(pg.Totals))
+	p.letGoOfAStaleRow(pg)
 	p.segments = pg.Segments
 	if p.selected != 0 && pg.Request.ID == p.selected {
 		p.showDetails(pg.Job)
@@ -201,6 +205,19 @@ func (p *queuePanel) apply(pg queue.Page) {
 		}
 	}
 	p.wasActive = active
+}
+
+// letGoOfAStaleRow unselects the table's row once the selected job left it
+// (finished, moved or removed): the table keeps its selection by row, and
+// a click on the job now in that row would otherwise do nothing.
+func (p *queuePanel) letGoOfAStaleRow(pg queue.Page) {
+	t := p.shown()
+	i := t.selRow - pg.Request.From
+	if t.selRow < 0 || pg.Request.States != t.states || i < 0 || i >= len(pg.Jobs) || pg.Jobs[i].ID == p.selected {
+		return
+	}
+	t.selRow = -1
+	t.table.UnselectAll()
 }
 
 // showDetails shows a job's whole status under the table (nil hides it).
