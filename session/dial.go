@@ -222,19 +222,23 @@ func (c *Conn) dialFunc(control net.Conn) func(network, addr string) (net.Conn, 
 // wrapData readies an accepted active-mode data connection (see secureData).
 func (c *Conn) wrapData(raw net.Conn) net.Conn {
 	c.data.setConn(raw)
-	return c.secureData(raw, c.capture)
+	conn, _ := c.secureData(raw, c.capture)
+	return conn
 }
 
 // secureData gives a data connection an idle deadline, TLS as the client
 // when the session is protected, and the listing copy.
-func (c *Conn) secureData(raw net.Conn, capture *captureBuf) net.Conn {
+// It returns the TLS client too, nil when plain.
+func (c *Conn) secureData(raw net.Conn, capture *captureBuf) (net.Conn, *tls.Conn) {
 	ic := &idleConn{Conn: raw, idle: c.opts.IdleTimeout}
 	var conn net.Conn = ic
+	var tc *tls.Conn
 	if c.verifier != nil {
-		conn = &gracefulTLS{Conn: tls.Client(ic, c.verifier.dataConfig()), tcp: raw.(*net.TCPConn), idle: ic}
+		tc = tls.Client(ic, c.verifier.dataConfig())
+		conn = &gracefulTLS{Conn: tc, tcp: raw.(*net.TCPConn), idle: ic}
 	}
 	if capture != nil {
 		conn = &captureConn{Conn: conn, buf: capture}
 	}
-	return conn
+	return conn, tc
 }

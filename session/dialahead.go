@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"net"
 	"time"
@@ -29,12 +30,12 @@ type dialingConn struct {
 
 // dialAhead starts dialing addr and returns at once.
 func (c *Conn) dialAhead(network, addr string) *dialingConn {
-	ctx, cancel := context.WithTimeout(context.Background(), c.opts.DialTimeout)
+	ctx, cancel := context.WithCancel(context.Background())
 	d := &dialingConn{ready: make(chan struct{}), cancel: cancel}
 	capture := c.capture // read here: the listing sets it before asking to dial
 	go func() {
 		defer close(d.ready)
-		var dialer net.Dialer
+		dialer := net.Dialer{Timeout: c.opts.DialTimeout}
 		raw, err := dialer.DialContext(ctx, network, addr)
 		if err != nil {
 			d.err = err
@@ -43,7 +44,21 @@ func (c *Conn) dialAhead(network, addr string) *dialingConn {
 			}
 			return
 		}
-		d.raw, d.conn = raw, c.secureData(raw, capture)
+		var tc *tls.Conn
+		d.raw = raw
+		d.conn, tc = c.secureData(raw, capture)
+		if tc == nil {
+			return
+		}
+		// The TLS handshake starts at once too: the server answers it once
+		// it has taken the connection, and the ClientHello is then already
+		// there (a round trip less than sending it after the 150). Closing
+		// the connection, as the library does after a refusal, ends it;
+		// each read waits at most the idle timeout.
+		if err := tc.HandshakeContext(ctx); err != nil {
+			d.err = err
+			raw.Close()
+		}
 	}()
 	return d
 }

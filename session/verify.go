@@ -92,11 +92,11 @@ func (v *verifier) config() *tls.Config { return v.cfg }
 // ML-KEM key and a second key share per file. Offering the group the
 // server already chose makes each data connection one flight.
 func (v *verifier) secured(cs tls.ConnectionState) {
-	if cs.CurveID == 0 {
-		return // TLS 1.2 without ECDHE: nothing to choose
-	}
 	d := v.cfg.Clone()
-	d.CurvePreferences = []tls.CurveID{cs.CurveID}
+	if cs.CurveID != 0 { // else TLS 1.2 without ECDHE: nothing to choose
+		d.CurvePreferences = []tls.CurveID{cs.CurveID}
+	}
+	d.ClientSessionCache = keptSessions{v.cfg.ClientSessionCache}
 	v.data.Store(d)
 }
 
@@ -106,6 +106,20 @@ func (v *verifier) dataConfig() *tls.Config {
 		return d
 	}
 	return v.cfg
+}
+
+// keptSessions is the session cache as data connections use it: a
+// handshake that fails does not throw the session away. Go drops a session
+// whose resumption failed, but a data connection's handshake also fails
+// when the server refuses the command and closes the port (a missing file,
+// a read-only folder, a cancelled transfer), and every later data
+// connection must resume that very session (vsftpd refuses any other).
+type keptSessions struct{ tls.ClientSessionCache }
+
+func (k keptSessions) Put(key string, cs *tls.ClientSessionState) {
+	if cs != nil {
+		k.ClientSessionCache.Put(key, cs)
+	}
 }
 
 func (v *verifier) verify(cs tls.ConnectionState) error {
