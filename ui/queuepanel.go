@@ -2,9 +2,11 @@ package ui
 
 import (
 	"fmt"
+	"image/color"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
@@ -92,7 +94,8 @@ func newQueuePanel(env *Env, win fyne.Window) *queuePanel {
 		widget.NewButtonWithIcon("", theme.MoveUpIcon(), act(q.MoveTop)),
 		widget.NewButtonWithIcon("", theme.MoveDownIcon(), act(q.MoveBottom)),
 	)
-	p.root = container.NewBorder(nil, container.NewVBox(p.details, p.segView.root, container.NewBorder(nil, nil, bar, nil, p.totals)), nil, nil, p.appTabs)
+	p.root = container.NewBorder(nil, container.NewVBox(p.details, p.segView.root, container.NewBorder(nil, nil, bar, nil, p.totals)), nil, nil,
+		container.NewStack(queueRoom(), p.appTabs))
 
 	p.want = queue.PageRequest{States: p.tabs[0].states, Rows: pageRows}
 	p.pager = q.NewPager(100*time.Millisecond, p.want)
@@ -105,6 +108,15 @@ func newQueuePanel(env *Env, win fyne.Window) *queuePanel {
 		}
 	}()
 	return p
+}
+
+// queueRoom keeps room for the tab bar, the header and two rows of the
+// queue, so that the split above never squeezes it to a single row.
+func queueRoom() fyne.CanvasObject {
+	cell := container.NewStack(widget.NewLabel("Upload"), widget.NewProgressBar()).MinSize().Height
+	room := canvas.NewRectangle(color.Transparent)
+	room.SetMinSize(fyne.NewSize(0, 4*(cell+theme.Padding())))
+	return room
 }
 
 func (p *queuePanel) newTable(t *queueTab) *widget.Table {
