@@ -285,7 +285,7 @@ func (c *Conn) sizeAndTime(p string) (size int64, mod time.Time, err error) {
 		size, err = c.sc.FileSize(p)
 		return size, time.Time{}, err
 	}
-	c.later.later("SIZE "+p, func(r Reply, rerr error) {
+	c.sendLater("SIZE "+p, func(r Reply, rerr error) {
 		switch {
 		case rerr != nil:
 			err = rerr

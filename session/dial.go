@@ -153,7 +153,7 @@ func (c *Conn) connect(ctx context.Context) error {
 	if c.Feature("UTF8") {
 		// Servers that list UTF8 may wait for this before sending UTF-8
 		// names; whatever the answer, Ferry goes on, as the library would.
-		c.later.later("OPTS UTF8 ON", func(Reply, error) {})
+		c.sendLater("OPTS UTF8 ON", func(Reply, error) {})
 	}
 	ok = true
 	return nil

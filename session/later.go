@@ -55,6 +55,18 @@ func (l *laterConn) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
+// sendLater sends line with the connection's next command, and reply gets
+// its answer; for a site that wants one command at a time, it is sent and
+// answered now.
+func (c *Conn) sendLater(line string, reply func(Reply, error)) {
+	if c.site.OneCommandAtATime {
+		r, err := c.raw(line)
+		reply(r, err)
+		return
+	}
+	c.later.later(line, reply)
+}
+
 // later queues line to be sent with the next command.
 func (l *laterConn) later(line string, reply func(Reply, error)) {
 	l.mu.Lock()
@@ -131,7 +143,7 @@ func (c *Conn) SetModTimeLater(p string, t time.Time, done func(error)) {
 	}
 	stamp := t.UTC().Format("20060102150405")
 	if c.Feature("MFMT") {
-		c.later.later(fmt.Sprintf("MFMT %s %s", stamp, p), func(r Reply, err error) {
+		c.sendLater(fmt.Sprintf("MFMT %s %s", stamp, p), func(r Reply, err error) {
 			done(notFound(p, replyError(r, err)))
 		})
 		return
@@ -140,7 +152,7 @@ func (c *Conn) SetModTimeLater(p string, t time.Time, done func(error)) {
 		done(ErrSetTimeUnsupported)
 		return
 	}
-	c.later.later(fmt.Sprintf("MDTM %s %s", stamp, p), func(r Reply, err error) {
+	c.sendLater(fmt.Sprintf("MDTM %s %s", stamp, p), func(r Reply, err error) {
 		done(c.mdtmSetResult(replyError(r, err)))
 	})
 }

@@ -91,3 +91,35 @@ func TestATimeTheServerCannotSetSaysSoAndSettleSendsIt(t *testing.T) {
 		t.Fatalf("list after: %v", err)
 	}
 }
+
+// A site that wants one command at a time gets every command answered
+// before the next leaves: nothing waits to go with a later one.
+func TestASiteWithOneCommandAtATimeSendsNothingLater(t *testing.T) {
+	srv := ftptest.Vsftpd(t, false)
+	site := realSite(srv, FTP)
+	site.OneCommandAtATime = true
+	c := dialOK(t, site, quickOptions())
+	if err := c.Stor("/a.txt", strings.NewReader("four"), 0); err != nil {
+		t.Fatal(err)
+	}
+	want := time.Date(2019, 3, 4, 5, 6, 7, 0, time.UTC)
+	answered := false
+	c.SetModTimeLater("/a.txt", want, func(err error) {
+		if err != nil {
+			t.Errorf("set time: %v", err)
+		}
+		answered = true
+	})
+	if !answered {
+		t.Fatal("the time waits for a next command")
+	}
+	if fi, err := os.Stat(filepath.Join(srv.Root, "a.txt")); err != nil || !fi.ModTime().Equal(want) {
+		t.Fatalf("mtime %v, %v; want %v", fi.ModTime().UTC(), err, want)
+	}
+	if l, err := c.ListDir("/"); err != nil || len(l.Entries) != 1 {
+		t.Fatalf("listing: %v, %v", l.Entries, err)
+	}
+	if n := len(c.later.waiting); n != 0 {
+		t.Fatalf("%d commands wait for a next one", n)
+	}
+}

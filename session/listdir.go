@@ -63,7 +63,7 @@ func (c *Conn) listDir(dir string) (Listing, error) {
 	// name absolute paths, so nothing depends on where the connection is
 	// until then.
 	var cwdErr error
-	c.later.later("CWD "+dir, func(r Reply, err error) { cwdErr = replyError(r, err) })
+	c.sendLater("CWD "+dir, func(r Reply, err error) { cwdErr = replyError(r, err) })
 	id, err := c.pwd()
 	if cwdErr != nil {
 		return Listing{}, notFound(dir, c.check(cwdErr))
@@ -72,7 +72,7 @@ func (c *Conn) listDir(dir string) (Listing, error) {
 		return Listing{}, err
 	}
 	l, err := c.listHere(dir, id)
-	c.later.later("CWD "+home, func(r Reply, err error) {
+	c.sendLater("CWD "+home, func(r Reply, err error) {
 		if replyError(r, err) != nil {
 			c.broken.Store(true) // not back home: do not reuse this connection
 		}

@@ -13,7 +13,7 @@ func (c *Conn) MkdirLater(p string, done func(error)) {
 	if strings.HasSuffix(p, " ") {
 		p += "/" // as Mkdir does, for pure-ftpd
 	}
-	c.later.later("MKD "+p, func(r Reply, err error) {
+	c.sendLater("MKD "+p, func(r Reply, err error) {
 		done(c.check(replyError(r, err)))
 	})
 }

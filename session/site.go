@@ -67,6 +67,10 @@ type Site struct {
 	SpeedLimitKiB int `json:"speedLimitKiB,omitempty"`
 	// DisableEPSV makes data connections use PASV only, for old servers and NATs.
 	DisableEPSV bool `json:"disableEPSV,omitempty"`
+	// OneCommandAtATime waits for each reply before sending the next
+	// command, for servers or routers that lose commands sent together
+	// (see Conn.sendLater); a small upload then also waits for the 150.
+	OneCommandAtATime bool `json:"oneCommandAtATime,omitempty"`
 	// TransferMode is Default (passive, active when refused), Passive or Active.
 	TransferMode TransferMode `json:"transferMode,omitempty"`
 	// PassiveRefused records that the server refused passive mode: in

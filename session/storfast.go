@@ -30,7 +30,7 @@ var storBuffers = sync.Pool{New: func() any {
 func (c *Conn) storFast(p string, data []byte) (ok bool, err error) {
 	// Over TLS the handshake waits for the server to take the connection,
 	// as the 150 does: nothing to win.
-	if c.mode == ModeActive || c.verifier != nil || c.site.DisableEPSV || c.noEPSV || strings.ContainsAny(p, "\r\n") {
+	if c.mode == ModeActive || c.verifier != nil || c.site.DisableEPSV || c.site.OneCommandAtATime || c.noEPSV || strings.ContainsAny(p, "\r\n") {
 		return false, nil
 	}
 	r, err := c.timedRaw("EPSV")

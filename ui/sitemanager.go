@@ -36,7 +36,7 @@ type siteManager struct {
 	name, folder, host, port, user, password, localDir, remoteDir, maxConns *widget.Entry
 	speedLimit                                                              *widget.Entry
 	protocol, logon                                                         *widget.Select
-	noEPSV                                                                  *widget.Check
+	noEPSV, oneAtATime                                                      *widget.Check
 	transfer                                                                *transferSettings
 }
 
@@ -64,6 +64,7 @@ func newSiteManager(env *Env, win fyne.Window, onConnect func(session.Site)) *si
 	m.protocol = widget.NewSelect(protocolNames, nil)
 	m.logon = widget.NewSelect(logonNames, func(string) { m.enableCredentials() })
 	m.noEPSV = widget.NewCheck("Use PASV only (old servers, some NAT routers)", nil)
+	m.oneAtATime = widget.NewCheck("One command at a time (servers that mishandle several)", nil)
 	m.transfer = newTransferSettings()
 
 	m.tree = widget.NewTree(m.children, m.isBranch, m.newNode, m.updateNode)
@@ -85,6 +86,7 @@ func newSiteManager(env *Env, win fyne.Window, onConnect func(session.Site)) *si
 		widget.NewFormItem("Connections", m.maxConns),
 		widget.NewFormItem("Speed limit (KiB/s)", m.speedLimit),
 		widget.NewFormItem("", m.noEPSV),
+		widget.NewFormItem("", m.oneAtATime),
 	)
 	for _, item := range m.transfer.formItems() {
 		form.AppendItem(item)
@@ -198,6 +200,7 @@ func (m *siteManager) load(site session.Site) {
 		m.speedLimit.SetText(strconv.Itoa(site.SpeedLimitKiB))
 	}
 	m.noEPSV.SetChecked(site.DisableEPSV)
+	m.oneAtATime.SetChecked(site.OneCommandAtATime)
 	m.transfer.load(site)
 	m.enableCredentials()
 }
@@ -229,6 +232,7 @@ func (m *siteManager) form() (session.Site, error) {
 	site.LocalDir = strings.TrimSpace(m.localDir.Text)
 	site.RemoteDir = strings.TrimSpace(m.remoteDir.Text)
 	site.DisableEPSV = m.noEPSV.Checked
+	site.OneCommandAtATime = m.oneAtATime.Checked
 	site.Port, site.MaxConns = 0, 0
 	if site.Name == "" {
 		return site, errors.New("give the site a name")
