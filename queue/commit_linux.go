@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"os"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -30,4 +31,10 @@ func syncParts(batch []finishedPart) []error {
 		}
 	}
 	return errs
+}
+
+// startWriteback asks the kernel to start writing a range of f to disk,
+// without waiting for it.
+func startWriteback(f *os.File, off, n int64) {
+	unix.SyncFileRange(int(f.Fd()), off, n, unix.SYNC_FILE_RANGE_WRITE)
 }

@@ -168,7 +168,9 @@ func retrieve(ctx context.Context, q *Queue, j *job, conn *session.Conn, f *os.F
 		return err
 	}
 	body := &closeOnce{ReadCloser: rc}
-	_, err = io.Copy(localWriter{w: f, path: f.Name()}, &progressReader{ctx: ctx, r: body, j: j, q: q})
+	pos, _ := f.Seek(0, io.SeekCurrent) // the offset, or 0 after a rewind
+	out := &writebackWriter{localWriter: localWriter{w: f, path: f.Name()}, wb: writeback{f: f, from: pos}, off: pos}
+	_, err = io.Copy(out, &progressReader{ctx: ctx, r: body, j: j, q: q})
 	if cerr := body.Close(); err == nil {
 		err = cerr
 	}

@@ -368,7 +368,7 @@ func (s *segmenter) fetch(ctx context.Context, conn *session.Conn, seg *segment)
 		return err
 	}
 	body := &closeOnce{ReadCloser: rc}
-	w := &segmentWriter{f: s.f, off: off, seg: seg}
+	w := &segmentWriter{f: s.f, off: off, seg: seg, wb: writeback{f: s.f, from: off}}
 	n, err := io.Copy(w, &progressReader{ctx: ctx, r: io.LimitReader(body, want), j: s.j, q: s.q})
 	closeErr := body.Close()
 	switch {
@@ -394,12 +394,14 @@ type segmentWriter struct {
 	f   *os.File
 	off int64
 	seg *segment
+	wb  writeback
 }
 
 func (w *segmentWriter) Write(b []byte) (int, error) {
 	n, err := w.f.WriteAt(b, w.off)
 	w.off += int64(n)
 	w.seg.done.Add(int64(n))
+	w.wb.wrote(w.off)
 	return n, localErr("write", w.f.Name(), err)
 }
 
