@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"ferry/queue"
@@ -64,26 +62,10 @@ func selectedSegments(sel *widget.Select) int {
 // askSegmentThreshold asks from what size downloads are split into
 // segments, and applies it from the next download on.
 func (w *mainWindow) askSegmentThreshold() {
-	entry := widget.NewEntry()
-	entry.SetText(strconv.Itoa(w.segmentThresholdMiB()))
-	d := dialog.NewForm("Segmented downloads", "Set", "Cancel",
-		[]*widget.FormItem{{Text: "Split files from (MiB)", Widget: entry,
-			HintText: "Downloads this big use several connections; how many is set per site"}},
-		func(ok bool) {
-			if !ok {
-				return
-			}
-			mib, err := parseMiB(entry.Text)
-			if err != nil {
-				showError(w.win, "Could not set the size for segmented downloads", err)
-				return
-			}
-			w.setSegmentThreshold(mib)
-		}, w.win)
-	entry.OnSubmitted = func(string) { d.Submit() }
-	d.Resize(fyne.NewSize(480, 0))
-	d.Show()
-	w.win.Canvas().Focus(entry)
+	w.askNumber(numberQuestion{title: "Segmented downloads", label: "Split files from (MiB)",
+		hint: "Downloads this big use several connections; how many is set per site",
+		text: strconv.Itoa(w.segmentThresholdMiB()), failure: "Could not set the size for segmented downloads",
+		width: 480, parse: parseMiB, apply: w.setSegmentThreshold})
 }
 
 // segmentThresholdMiB is the remembered threshold, or the default.

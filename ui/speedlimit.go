@@ -5,10 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/widget"
-
 	"ferry/queue"
 	"ferry/session"
 )
@@ -19,28 +15,13 @@ const speedLimitPref = "speed.limitKiB"
 // askSpeedLimit asks for the limit of all transfers together and applies
 // it at once, to running transfers too.
 func (w *mainWindow) askSpeedLimit() {
-	entry := widget.NewEntry()
-	entry.SetPlaceHolder("no limit")
+	text := ""
 	if kib := w.env.Prefs.Int(speedLimitPref); kib > 0 {
-		entry.SetText(strconv.Itoa(kib))
+		text = strconv.Itoa(kib)
 	}
-	d := dialog.NewForm("Speed limit", "Set", "Cancel",
-		[]*widget.FormItem{{Text: "KiB/s", Widget: entry, HintText: "All transfers together; empty or 0: no limit"}},
-		func(ok bool) {
-			if !ok {
-				return
-			}
-			kib, err := parseKiB(entry.Text)
-			if err != nil {
-				showError(w.win, "Could not set the speed limit", err)
-				return
-			}
-			w.setSpeedLimit(kib)
-		}, w.win)
-	entry.OnSubmitted = func(string) { d.Submit() }
-	d.Resize(fyne.NewSize(380, 0))
-	d.Show()
-	w.win.Canvas().Focus(entry)
+	w.askNumber(numberQuestion{title: "Speed limit", label: "KiB/s", hint: "All transfers together; empty or 0: no limit",
+		text: text, placeHolder: "no limit", failure: "Could not set the speed limit", width: 380,
+		parse: parseKiB, apply: w.setSpeedLimit})
 }
 
 // setSpeedLimit applies and remembers a limit in KiB/s (0: none).
