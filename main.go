@@ -14,6 +14,7 @@ import (
 
 	"ferry/assets"
 	"ferry/cli"
+	_ "ferry/internal/fynecache"   // before Fyne initialises
 	_ "ferry/internal/plainlocale" // before Fyne initialises
 	"ferry/ui"
 )

@@ -35,6 +35,7 @@ func Run(a fyne.App, opts Options) error {
 		return err
 	}
 	w := newMainWindow(a, env)
+	go limitMemory(w.closing)
 	// The demo server runs on the first start (no saved sites), with --demo,
 	// and whenever its site is still saved, so that the site keeps working.
 	var demoServer *ftpserver.Server

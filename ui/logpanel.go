@@ -34,7 +34,7 @@ const logKeep = 5000
 func newLogPanel(log *session.Log) *logPanel {
 	p := &logPanel{lines: log.Lines()}
 	p.list = widget.NewList(
-		func() int { return len(p.lines) },
+		func() int { return len(p.shown()) },
 		func() fyne.CanvasObject {
 			t := canvas.NewText("", theme.Color(theme.ColorNameForeground))
 			t.TextStyle.Monospace = true
@@ -45,10 +45,11 @@ func newLogPanel(log *session.Log) *logPanel {
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			t := o.(*fyne.Container).Objects[0].(*canvas.Text)
-			if id >= len(p.lines) {
+			shown := p.shown()
+			if id >= len(shown) {
 				return
 			}
-			l := p.lines[id]
+			l := shown[id]
 			t.Text = logText(l)
 			t.Color = theme.Color(logColor(l.Kind))
 			t.Refresh()
@@ -66,7 +67,7 @@ func newLogPanel(log *session.Log) *logPanel {
 	go func() {
 		for l := range ch {
 			p.mu.Lock()
-			p.pending = append(p.pending, l)
+			p.pending = appendKept(p.pending, l)
 			if p.timer == nil {
 				p.timer = time.AfterFunc(200*time.Millisecond, p.flush)
 			}
@@ -88,13 +89,28 @@ func (p *logPanel) flush() {
 		if closed {
 			return
 		}
-		p.lines = append(p.lines, batch...)
-		if n := len(p.lines); n > logKeep {
-			p.lines = append([]session.LogLine(nil), p.lines[n-logKeep:]...)
+		for _, l := range batch {
+			p.lines = appendKept(p.lines, l)
 		}
 		p.list.Refresh()
 		p.list.ScrollToBottom()
 	})
+}
+
+// appendKept appends l to lines and drops the oldest ones once there are
+// twice logKeep, moving the newest logKeep down in place: a busy queue logs
+// thousands of lines a second, and copying the log for each batch was the
+// window's biggest source of garbage.
+func appendKept(lines []session.LogLine, l session.LogLine) []session.LogLine {
+	if len(lines) >= 2*logKeep {
+		lines = lines[:copy(lines, lines[len(lines)-logKeep:])]
+	}
+	return append(lines, l)
+}
+
+// shown is the part of lines the list shows: the newest logKeep.
+func (p *logPanel) shown() []session.LogLine {
+	return p.lines[max(0, len(p.lines)-logKeep):]
 }
 
 // scrollToEnd shows the newest line (after the log was hidden and shown

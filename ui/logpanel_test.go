@@ -24,3 +24,18 @@ func TestTheLogShowsTheNewestLineAfterBeingHiddenAndShownAgain(t *testing.T) {
 		}
 	})
 }
+
+func TestTheLogPanelKeepsTheNewestLinesWithoutGrowing(t *testing.T) {
+	p := &logPanel{}
+	total := 3*logKeep + 7
+	for i := range total {
+		p.lines = appendKept(p.lines, session.LogLine{Conn: i})
+	}
+	shown := p.shown()
+	if len(shown) != logKeep || shown[0].Conn != total-logKeep || shown[logKeep-1].Conn != total-1 {
+		t.Fatalf("shown %d lines from #%d to #%d, want the last %d", len(shown), shown[0].Conn, shown[len(shown)-1].Conn, logKeep)
+	}
+	if cap(p.lines) > 3*logKeep {
+		t.Fatalf("the kept lines take room for %d", cap(p.lines))
+	}
+}
