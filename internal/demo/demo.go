@@ -54,8 +54,8 @@ func fill(dir string) error {
 	}
 	// Some bigger files, for watching progress.
 	for i := 1; i <= 3; i++ {
-		data := []byte(strings.Repeat(fmt.Sprintf("sample data block %d\n", i), 1<<20/20*i*8))
-		if err := write(filepath.Join(dir, "photos", fmt.Sprintf("sample-%d.bin", i)), data); err != nil {
+		if err := writeRepeated(filepath.Join(dir, "photos", fmt.Sprintf("sample-%d.bin", i)),
+			fmt.Sprintf("sample data block %d\n", i), 1<<20/20*i*8); err != nil {
 			return err
 		}
 	}
@@ -65,6 +65,23 @@ func fill(dir string) error {
 		}
 	}
 	return nil
+}
+
+// writeRepeated writes line n times, a block at a time: the samples are up
+// to 24 MB, which the window would otherwise hold in memory at its start.
+func writeRepeated(path, line string, n int) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	block := []byte(strings.Repeat(line, 4096))
+	for ; n > 0; n -= 4096 {
+		if _, err := f.Write(block[:min(n, 4096)*len(line)]); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	return f.Close()
 }
 
 func write(path string, data []byte) error {
