@@ -81,25 +81,27 @@ const (
 	PolicySkip Policy = "skip"
 )
 
-// Job is one file transfer (directories are expanded into jobs).
+// Job is one file transfer (directories are expanded into jobs). Its zero
+// fields are left out of its saved record (a queue of 100,000 jobs keeps
+// 100,000 records), and read back as zero.
 type Job struct {
 	ID       int64
 	Dir      Direction
 	SiteKey  string // what Options.Connect resolves to a pool
 	Local    string
 	Remote   string
-	Size     int64 // source size, -1 when unknown
-	Done     int64 // bytes of the target that are in place
-	State    State
-	Err      string // a sentence for the user, when Failed
-	Attempts int
+	Size     int64  `json:",omitzero"` // source size, -1 when unknown
+	Done     int64  `json:",omitzero"` // bytes of the target that are in place
+	State    State  `json:",omitzero"`
+	Err      string `json:",omitzero"` // a sentence for the user, when Failed
+	Attempts int    `json:",omitzero"`
 	// RetryAt is when a job whose last attempt failed tries again (Err says
 	// why); zero while it is not waiting to retry.
 	RetryAt time.Time `json:",omitzero"`
 	Policy  Policy
 	// Note is a remark worth showing, e.g. that the server refused to resume
 	// and the transfer started again from zero.
-	Note string
+	Note string `json:",omitzero"`
 }
 
 // job is a Job plus what only the queue needs. Job's fields are guarded by
