@@ -294,3 +294,58 @@ func TestFolderThatIsThereButUnlistedIsListedOnce(t *testing.T) {
 		}
 	}
 }
+
+// Files chosen one by one (the window's selection) into one folder: the
+// folder is listed once for all of them, and no file is asked about on its
+// own; identical files are left alone the second time.
+func TestSelectedFilesAreCheckedAgainstOneListing(t *testing.T) {
+	for _, s := range folderServers() {
+		t.Run(s.name, func(t *testing.T) {
+			srv := s.start(t)
+			if err := os.MkdirAll(filepath.Join(srv.root, "in"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			srv.chown(t)
+			src := t.TempDir()
+			var locals []string
+			for i := range 6 {
+				p := filepath.Join(src, fmt.Sprintf("f%d.bin", i))
+				writeFile(t, p, randomBytes(uint64(i), 50+i))
+				locals = append(locals, p)
+			}
+			q := newQueue(t, srv.site, Options{Workers: 3})
+			for run := range 2 {
+				before := len(srv.commands(t))
+				if err := q.UploadFiles(testKey, locals, "/in"); err != nil {
+					t.Fatal(err)
+				}
+				snap := wait(t, q)
+				want := Done
+				if run == 1 {
+					want = Skipped
+				}
+				requireAll(t, snap, want)
+				if len(snap.Jobs) != len(locals) {
+					t.Fatalf("run %d: %d jobs, want %d", run, len(snap.Jobs), len(locals))
+				}
+				q.ClearFinished()
+				sent := srv.commands(t)[before:]
+				asked := 0 // a file's own MLST or SIZE; the folder's are once per batch
+				for _, c := range sent {
+					if strings.HasPrefix(c, "MLST /in/") || strings.HasPrefix(c, "SIZE /in/") {
+						asked++
+					}
+				}
+				listed := count(sent, "MLSD") + count(sent, "LIST")
+				if asked != 0 || listed != 1 {
+					t.Fatalf("run %d: %d files asked about one by one and %d listings, want 0 and 1: %q", run, asked, listed, sent)
+				}
+			}
+			for _, p := range locals {
+				if got := readFile(t, filepath.Join(srv.root, "in", filepath.Base(p))); string(got) != string(readFile(t, p)) {
+					t.Fatalf("%s differs on the server", filepath.Base(p))
+				}
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -72,4 +73,45 @@ func (q *Queue) expandUpload(siteKey, local, remote string) {
 		})
 		return nil
 	})
+}
+
+// UploadFiles queues the local files (not folders) into the remote folder
+// dir. The folder is listed once for all of them, as a tree upload lists
+// its folders: each file's target is known from that listing, instead of
+// asked about file by file (a round trip each) when it runs.
+func (q *Queue) UploadFiles(siteKey string, locals []string, dir string) error {
+	if len(locals) == 0 {
+		return nil
+	}
+	if dir == "" {
+		return errors.New("upload: the remote folder is required")
+	}
+	return q.startExpansion(func() { q.expandFiles(siteKey, locals, trimRemote(dir)) })
+}
+
+func (q *Queue) expandFiles(siteKey string, locals []string, dir string) {
+	m, err := q.newFolderMaker(siteKey)
+	if err != nil {
+		for _, local := range locals {
+			q.addFailed(Upload, siteKey, local, joinRemote(dir, filepath.Base(local)), describe(err))
+		}
+		return
+	}
+	defer m.wait()
+	root := &remoteDir{path: dir, local: filepath.Dir(locals[0])}
+	m.add(root)
+	for _, local := range locals {
+		remote := joinRemote(dir, filepath.Base(local))
+		j, err := uploadJob(siteKey, local, remote)
+		var note *skipNote
+		switch {
+		case errors.As(err, &note):
+			q.notef("%s", note.msg)
+			q.addNote(Upload, siteKey, local, remote, note.msg)
+		case err != nil:
+			q.addFailed(Upload, siteKey, local, remote, err.Error())
+		default:
+			m.addFile(root, j)
+		}
+	}
 }

@@ -506,18 +506,25 @@ func (w *mainWindow) transfer(from *pane, entries []session.Entry) {
 		return
 	}
 	key := t.key
-	var err error
+	var files []string // uploads of plain files go together: one listing for all
 	for _, e := range entries {
 		dir := e.Type == session.Dir
-		if from == w.local {
-			err = w.env.Queue.Upload(key, filepath.Join(w.local.dir, e.Name), path.Join(t.pane.dir, e.Name), dir)
-		} else {
+		var err error
+		switch {
+		case from == w.local && !dir:
+			files = append(files, filepath.Join(w.local.dir, e.Name))
+		case from == w.local:
+			err = w.env.Queue.Upload(key, filepath.Join(w.local.dir, e.Name), path.Join(t.pane.dir, e.Name), true)
+		default:
 			err = w.env.Queue.Download(key, path.Join(t.pane.dir, e.Name), filepath.Join(w.local.dir, e.Name), dir)
 		}
 		if err != nil {
 			showError(w.win, "Could not queue the transfer", err)
 			return
 		}
+	}
+	if err := w.env.Queue.UploadFiles(key, files, t.pane.dir); err != nil {
+		showError(w.win, "Could not queue the transfer", err)
 	}
 }
 
