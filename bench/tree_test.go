@@ -55,8 +55,8 @@ func writeTree(b *testing.B, dir string) {
 }
 
 // A tree of 40 folders (3 deep) with 200 files of 8 KiB, up at 8 parallel
-// over a 50 ms round trip and over loopback: Ferry's put -r against lftp's
-// mirror -R, with the commands each sends per file; then the same again,
+// over a 50 ms round trip and over loopback: Ferry's put -r (and its sync)
+// against lftp's mirror -R, with the commands each sends per file; then the same again,
 // when every folder and file is already there and only the folders'
 // listings are needed. The folders are where round trips add up: each MKD
 // or listing is one or more.
@@ -85,7 +85,9 @@ func BenchmarkTreeUpload(b *testing.B) {
 					[]string{ferry, "put", "-r", "-q", "-j", j, src, url + up + "-ferry"})
 				r.measure(task+over.task, "lftp", treeFiles, "files/s",
 					lftpArgs(srv, over.host, fmt.Sprintf("mirror -R --parallel=%d %s %s-lftp", parallel, src, up)))
-				for _, tool := range []string{"ferry", "lftp"} {
+				r.measure(task+over.task, "ferry sync", treeFiles, "files/s",
+					[]string{ferry, "sync", "-q", "-j", j, src, url + up + "-sync"})
+				for _, tool := range []string{"ferry", "lftp", "sync"} {
 					checkTree(b, filepath.Join(srv.Root, up+"-"+tool))
 				}
 			}

@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"path"
+	"slices"
 	"time"
 
 	"ferry/queue"
+	"ferry/session"
 )
 
 // ErrTooManyDeletes stops a sync whose deletions look like a mistake: more
@@ -48,6 +51,9 @@ type syncer struct {
 	uploads  map[string]uploaded // every upload planned, by path
 	deletes  []Action            // held back until the walk has ended
 	rootMade bool
+	// newFolders are the server folders to make before the batch's files
+	// go (an upload's), parents first.
+	newFolders []string
 }
 
 // Sync makes the target folder match the source and returns what it did.
@@ -169,6 +175,10 @@ func (s *syncer) visit(it Item) error {
 		if s.o.DryRun {
 			return nil
 		}
+		if s.o.Direction == queue.Upload {
+			s.newFolders = append(s.newFolders, s.tgt.join(s.tgtRoot, it.Path))
+			return nil
+		}
 		return s.tgt.mkdirAll(s.ctx, s.tgt.join(s.tgtRoot, it.Path))
 	case it.IsDir():
 		return nil
@@ -229,7 +239,7 @@ func (s *syncer) plan(it Item, src Info, tgt *Info, policy queue.Policy) error {
 
 // flush marks the batch's uploads as pending in the record, then queues it.
 func (s *syncer) flush(ctx context.Context) error {
-	if len(s.batch) == 0 {
+	if len(s.batch) == 0 && len(s.newFolders) == 0 {
 		return nil
 	}
 	if s.o.Direction == queue.Upload && !s.rootMade && s.w.remoteRootMissing {
@@ -237,6 +247,12 @@ func (s *syncer) flush(ctx context.Context) error {
 			return fmt.Errorf("could not create %s: %w", s.o.Remote, err)
 		}
 		s.rootMade = true
+	}
+	if err := s.makeNewFolders(ctx); err != nil {
+		return err
+	}
+	if len(s.batch) == 0 {
+		return nil
 	}
 	if s.o.Records != nil && len(s.marks) > 0 {
 		if err := s.o.Records.put(s.pair, s.marks); err != nil {
@@ -248,6 +264,38 @@ func (s *syncer) flush(ctx context.Context) error {
 	s.res.Jobs = append(s.res.Jobs, ids...)
 	s.batch = s.batch[:0]
 	return err
+}
+
+// makeNewFolders makes the server folders the walk found missing: their
+// MKDs go together, in walk order (parents first), one round trip for all
+// instead of one each. A refused one is made again the careful way, which
+// tells a folder that is there after all from one that cannot be made.
+func (s *syncer) makeNewFolders(ctx context.Context) error {
+	folders := s.newFolders
+	s.newFolders = nil
+	if len(folders) == 0 {
+		return nil
+	}
+	var refused []string
+	err := s.o.Pool.Browse(ctx, func(c *session.Conn) error {
+		for _, dir := range folders {
+			c.MkdirLater(dir, func(err error) {
+				if err != nil {
+					refused = append(refused, dir)
+				}
+			})
+		}
+		return c.Settle()
+	})
+	if err != nil {
+		return err
+	}
+	for _, dir := range refused {
+		if err := s.remote.mkdirAll(ctx, dir); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // fromRecord answers the walker from the upload record.
@@ -368,11 +416,21 @@ func (s *syncer) finishCopies(ctx context.Context) {
 }
 
 // record lists each folder that received uploads once, and writes what the
-// server now shows for them into the record.
+// server now shows for them into the record. The folders are listed several
+// at once, as the walk lists ahead (one after another, a tree of 40 folders
+// took 6 s over a 50 ms round trip).
 func (s *syncer) record(ctx context.Context, arrived map[string][]string) error {
 	defer s.o.Records.closeQuietly()
-	for dir, names := range arrived {
-		entries, _, err := s.remote.list(ctx, dir)
+	ahead := newPrefetch(ctx, s.o.Pool)
+	defer ahead.close()
+	remote := remoteTree{pool: s.o.Pool, ahead: ahead}
+	dirs := slices.Sorted(maps.Keys(arrived))
+	for i, dir := range dirs {
+		for _, next := range dirs[i:min(len(dirs), i+prefetchAhead)] {
+			remote.listAhead(next)
+		}
+		names := arrived[dir]
+		entries, _, err := remote.list(ctx, dir)
 		if err != nil {
 			return err
 		}

@@ -13,6 +13,7 @@ import (
 	"ferry/internal/ftpserver"
 	"ferry/internal/ftptest"
 	"ferry/queue"
+	"ferry/session"
 )
 
 // uploadTwiceThenTen syncs a 500-file tree up, again (nothing moves), then
@@ -359,5 +360,57 @@ func TestAServerLoopStopsTheSyncAtTheDepthLimit(t *testing.T) {
 	_, err := Sync(ctx, o)
 	if err == nil || !strings.Contains(err.Error(), "folders deep") {
 		t.Fatalf("sync of a folder that holds itself: %v, want the depth-limit error", err)
+	}
+}
+
+// An upload sync makes the server folders it found missing together, parents
+// first, their MKDs in one write (not one round trip each), empty folders
+// too; on a second run nothing is made.
+func TestNewServerFoldersAreMadeTogether(t *testing.T) {
+	for _, srv := range []server{embedded(t), realServer(ftptest.Vsftpd(t, false))} {
+		name := "embedded"
+		if srv.real != nil {
+			name = srv.real.Name
+		}
+		t.Run(name, func(t *testing.T) {
+			src := t.TempDir()
+			folders := []string{"a", "a/b", "a/b/c", "a/d", "e", "empty"}
+			for _, f := range folders {
+				if err := os.MkdirAll(filepath.Join(src, f), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if f != "empty" {
+					writeFile(t, filepath.Join(src, f, "x.txt"), []byte(f), time.Now())
+				}
+			}
+			log := session.NewLog(1000)
+			r := newRig(t, srv)
+			r.pool = session.NewPool(srv.site, session.Options{DialTimeout: 10 * time.Second, IdleTimeout: 20 * time.Second, Log: log})
+			t.Cleanup(func() { r.pool.Close() })
+			r.sync(t, Options{Direction: queue.Upload, Local: src, Remote: "/dst"})
+			requireSameTree(t, src, filepath.Join(srv.root, "dst"))
+			if fi, err := os.Stat(filepath.Join(srv.root, "dst", "empty")); err != nil || !fi.IsDir() {
+				t.Fatalf("the empty folder on the server: %v", err)
+			}
+			var mkds []string // "MKD" for a command, "reply" for its answer, in order
+			for _, l := range log.Lines() {
+				switch {
+				case l.Kind == session.LogCommand && strings.HasPrefix(l.Text, "MKD /dst/"):
+					mkds = append(mkds, "MKD")
+				case l.Kind == session.LogReply && len(mkds) > 0 && len(mkds) < 2*len(folders):
+					mkds = append(mkds, "reply")
+				}
+			}
+			if want := len(folders); len(mkds) < want || slices.Contains(mkds[:want], "reply") {
+				t.Fatalf("the new folders' MKDs and replies went %v, want %d MKDs before any reply", mkds, want)
+			}
+			before := len(log.Lines())
+			r.sync(t, Options{Direction: queue.Upload, Local: src, Remote: "/dst"})
+			for _, l := range log.Lines()[before:] {
+				if l.Kind == session.LogCommand && strings.HasPrefix(l.Text, "MKD") {
+					t.Fatalf("the second run sent %s", l.Text)
+				}
+			}
+		})
 	}
 }
