@@ -82,6 +82,13 @@ func (p *Pool) Limit() int {
 	return p.limit
 }
 
+// Free is how many more connections could be taken now without waiting.
+func (p *Pool) Free() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.limit - p.taken
+}
+
 // BrowseWaiting reports a Browse call waiting for a connection: a caller
 // holding one between jobs should hand it back.
 func (p *Pool) BrowseWaiting() bool {
