@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/textproto"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -22,6 +23,9 @@ import (
 type laterCommand struct {
 	line  string
 	reply func(Reply, error)
+	// whenever: nothing waits for it, so Settle leaves it for the next
+	// command (the way back after a listing).
+	whenever bool
 }
 
 // laterConn is the control connection's writing end: every write, the
@@ -67,10 +71,26 @@ func (c *Conn) sendLater(line string, reply func(Reply, error)) {
 	c.later.later(line, reply)
 }
 
+// sendWhenever sends line with the connection's next command, whenever
+// that is: unlike sendLater, Settle does not send it, and a connection
+// closed first never sends it. For commands nothing depends on until then.
+func (c *Conn) sendWhenever(line string, reply func(Reply, error)) {
+	if c.site.OneCommandAtATime {
+		r, err := c.raw(line)
+		reply(r, err)
+		return
+	}
+	c.later.add(laterCommand{line: line, reply: reply, whenever: true})
+}
+
 // later queues line to be sent with the next command.
 func (l *laterConn) later(line string, reply func(Reply, error)) {
+	l.add(laterCommand{line: line, reply: reply})
+}
+
+func (l *laterConn) add(cmd laterCommand) {
 	l.mu.Lock()
-	l.waiting = append(l.waiting, laterCommand{line, reply})
+	l.waiting = append(l.waiting, cmd)
 	l.mu.Unlock()
 }
 
@@ -98,15 +118,16 @@ func (c *Conn) readSent() error {
 	return nil
 }
 
-// Settle sends the commands waiting for a next one now, and reads their
-// replies: before the connection goes idle or is closed.
+// Settle sends the commands waiting for a next one now (not those sent
+// whenever), and reads their replies: before the connection goes idle or
+// is closed.
 func (c *Conn) Settle() error {
 	l := c.later
 	if l == nil {
 		return nil
 	}
 	l.mu.Lock()
-	waiting := len(l.waiting) > 0
+	waiting := slices.ContainsFunc(l.waiting, func(cmd laterCommand) bool { return !cmd.whenever })
 	l.mu.Unlock()
 	if !waiting {
 		return nil

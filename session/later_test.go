@@ -123,3 +123,36 @@ func TestASiteWithOneCommandAtATimeSendsNothingLater(t *testing.T) {
 		t.Fatalf("%d commands wait for a next one", n)
 	}
 }
+
+// The way back after a listing goes with the next command, even across
+// Settle (a round trip less per folder browsed), and that command still
+// gets its own reply.
+func TestTheWayBackAfterAListingWaitsForTheNextCommand(t *testing.T) {
+	srv := ftptest.Vsftpd(t, false)
+	if err := os.MkdirAll(filepath.Join(srv.Root, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(srv.Root, "f.txt"), []byte("four"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv.Chown(t)
+	c := dialOK(t, realSite(srv, FTP), quickOptions())
+	if _, err := c.ListDir("/sub"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Settle(); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(c.later.waiting); n != 1 || c.later.waiting[0].line != "CWD /" {
+		t.Fatalf("after Settle, waiting: %+v; want the way back", c.later.waiting)
+	}
+	if size, err := c.Size("/f.txt"); err != nil || size != 4 {
+		t.Fatalf("the next command: size %d, %v", size, err)
+	}
+	if len(c.later.waiting) != 0 {
+		t.Fatal("the way back is still waiting")
+	}
+	if r, err := c.raw("PWD"); err != nil || !strings.Contains(r.Message, `"/"`) {
+		t.Fatalf("PWD: %v %v; want back at /", r, err)
+	}
+}

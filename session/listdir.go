@@ -72,7 +72,7 @@ func (c *Conn) listDir(dir string) (Listing, error) {
 		return Listing{}, err
 	}
 	l, err := c.listHere(dir, id)
-	c.sendLater("CWD "+home, func(r Reply, err error) {
+	c.sendWhenever("CWD "+home, func(r Reply, err error) {
 		if replyError(r, err) != nil {
 			c.broken.Store(true) // not back home: do not reuse this connection
 		}
