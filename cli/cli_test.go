@@ -274,3 +274,27 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(code)
 }
+
+// The site manager's connection count, segments and one-command-at-a-time
+// can be given to "sites add" too; a bad value saves nothing.
+func TestSitesAddTakesTheSiteManagersSettings(t *testing.T) {
+	isolate(t)
+	url := "ftp://alice@127.0.0.1:2121/pub"
+	if code, _, errOut := run(t, "sites", "add", "--connections", "6", "--segments", "3", "--one-command-at-a-time", "tuned", url); code != 0 {
+		t.Fatalf("add: %d %q", code, errOut)
+	}
+	if code, _, _ := run(t, "sites", "add", "--segments", "-2", "bad", url); code != exitUsage {
+		t.Fatalf("--segments -2: exit %d, want %d", code, exitUsage)
+	}
+	store, err := openStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	site, ok := store.Get("tuned")
+	if !ok || site.MaxConns != 6 || site.Segments != 3 || !site.OneCommandAtATime || site.RemoteDir != "/pub" {
+		t.Fatalf("saved %+v", site)
+	}
+	if _, ok := store.Get("bad"); ok {
+		t.Fatal("a site with a bad setting was saved")
+	}
+}

@@ -98,7 +98,8 @@ const usage = `usage:
   ferry schedule pause|resume|remove NAME
   ferry schedule install [NAME]       write systemd user timers that run the schedules
   ferry sites list                    show saved sites
-  ferry sites add NAME URL            save a site (the password goes to the keyring)
+  ferry sites add [flags] NAME URL    save a site (the password goes to the keyring); flags:
+                                      --connections N, --segments N, --one-command-at-a-time
   ferry sites remove NAME             forget a site
   ferry certs list                    show the certificates you trusted
   ferry certs forget HOST:PORT        forget one; the next connection asks again

@@ -2,7 +2,9 @@ package cli
 
 import (
 	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"os"
 	"text/tabwriter"
 
@@ -12,7 +14,7 @@ import (
 // sites runs "ferry sites list|add|remove".
 func (e *environment) sites(args []string) int {
 	if len(args) == 0 {
-		return e.fail(exitUsage, "sites: say list, add NAME URL, or remove NAME")
+		return e.fail(exitUsage, sitesUsage)
 	}
 	store, err := openStore()
 	if err != nil {
@@ -27,8 +29,8 @@ func (e *environment) sites(args []string) int {
 		}
 		tw.Flush()
 		return exitOK
-	case args[0] == "add" && len(args) == 3:
-		return e.addSite(store, args[1], args[2])
+	case args[0] == "add":
+		return e.addSite(store, args[1:])
 	case args[0] == "remove" && len(args) == 2:
 		site, ok := store.Get(args[1])
 		if !ok {
@@ -40,15 +42,32 @@ func (e *environment) sites(args []string) int {
 		session.SystemKeyring().Delete(session.PasswordKey(site)) // nothing stored is fine
 		return exitOK
 	}
-	return e.fail(exitUsage, "sites: say list, add NAME URL, or remove NAME")
+	return e.fail(exitUsage, sitesUsage)
 }
 
-func (e *environment) addSite(store *session.Store, name, rawURL string) int {
+const sitesUsage = "sites: say list, add [--connections N] [--segments N] [--one-command-at-a-time] NAME URL, or remove NAME"
+
+// addSite saves "[flags] NAME URL": the flags set what the site manager
+// sets beside the address.
+func (e *environment) addSite(store *session.Store, args []string) int {
+	fs := flag.NewFlagSet("sites add", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	conns := fs.Int("connections", 0, "")
+	segments := fs.Int("segments", 0, "")
+	oneAtATime := fs.Bool("one-command-at-a-time", false, "")
+	if err := fs.Parse(args); err != nil || fs.NArg() != 2 {
+		return e.fail(exitUsage, sitesUsage)
+	}
+	if *conns < 0 || *segments < 0 {
+		return e.fail(exitUsage, "sites add: --connections N (0: the default, 4) and --segments N (0: automatic, 1: never split) are not negative")
+	}
+	name, rawURL := fs.Arg(0), fs.Arg(1)
 	site, path, err := session.ParseURL(rawURL)
 	if err != nil {
 		return e.fail(exitUsage, "%s", session.Describe(err))
 	}
 	site.Name = name
+	site.MaxConns, site.Segments, site.OneCommandAtATime = *conns, *segments, *oneAtATime
 	if path != "/" {
 		site.RemoteDir = path
 	}
