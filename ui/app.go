@@ -193,6 +193,11 @@ func newMainWindow(a fyne.App, env *Env) *mainWindow {
 	})
 	w.queue = newQueuePanel(env, w.win)
 	w.queue.onIdle = w.refreshAll
+	w.queue.onExpanded = func() {
+		if t := w.current(); t != nil {
+			t.pane.refresh()
+		}
+	}
 	w.log = newLogPanel(env.Log)
 	w.tabs = container.NewDocTabs()
 	w.tabs.OnClosed = w.closedTab
