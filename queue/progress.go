@@ -22,6 +22,7 @@ type Totals struct {
 	Speed                                         float64
 	ETA                                           time.Duration
 	Expanding                                     int // directory walks still in progress
+	Expanded                                      int // directory walks finished since the queue started
 }
 
 // Snapshot is an immutable view of the queue; jobs in queue order.
@@ -132,7 +133,7 @@ func (q *Queue) surveyLocked(now time.Time, visit func(i int, j *job, done int64
 	t.Files = len(q.jobs)
 	t.Queued, t.Running, t.Paused = q.count[Queued], q.count[Running], q.count[Paused]
 	t.Done, t.Failed, t.Skipped, t.Canceled = q.count[Done], q.count[Failed], q.count[Skipped], q.count[Canceled]
-	t.Expanding = q.expanding
+	t.Expanding, t.Expanded = q.expanding, q.expanded
 	t.Moved = q.moved.Load()
 	t.Speed = q.speed.sample(now, t.Moved)
 	t.ETA = eta(remaining, t.Speed)

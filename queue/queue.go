@@ -38,6 +38,7 @@ type Queue struct {
 	sites     map[string]*siteSlots
 	count     [len(stateNames)]int // jobs per state
 	expanding int
+	expanded  int // walks finished (Totals.Expanded)
 	settling  int // jobs whose upload time is not set yet (see afterUpload)
 	pausedAll bool
 	closed    bool
@@ -177,6 +178,7 @@ func (q *Queue) startExpansion(walk func()) error {
 		defer func() {
 			q.mu.Lock()
 			q.expanding--
+			q.expanded++
 			q.changedLocked()
 			q.mu.Unlock()
 		}()

@@ -46,11 +46,11 @@ type queuePanel struct {
 	segView  *segmentsView
 	segments map[int64][]queue.SegmentStatus
 
-	background   bool // the window is not in front: notify when the queue finishes
-	wasActive    bool
-	wasExpanding bool   // folders were being walked as of the last page
-	finished     int    // jobs finished as of the last page
-	onIdle       func() // the queue just finished: panes show the new files
+	background bool // the window is not in front: notify when the queue finishes
+	wasActive  bool
+	expanded   int    // folder walks finished as of the last page
+	finished   int    // jobs finished as of the last page
+	onIdle     func() // the queue just finished: panes show the new files
 	// onExpanded: the folders added have been walked (their server folders
 	// made) while transfers go on: the server pane shows the new folders.
 	onExpanded func()
@@ -214,10 +214,10 @@ func (p *queuePanel) apply(pg queue.Page) {
 		p.onIdle()
 	}
 	p.finished = finished
-	if p.wasExpanding && s.Expanding == 0 && active && p.onExpanded != nil {
+	if s.Expanded > p.expanded && active && p.onExpanded != nil {
 		p.onExpanded()
 	}
-	p.wasExpanding = s.Expanding > 0
+	p.expanded = s.Expanded
 	if p.wasActive && !active {
 		if p.background {
 			fyne.CurrentApp().SendNotification(fyne.NewNotification("Ferry: transfers finished",
