@@ -16,6 +16,7 @@ import (
 
 	"ferry/internal/ftpserver"
 	"ferry/internal/ftptest"
+	"ferry/queue"
 )
 
 // isolate points every XDG folder at a temp dir and returns that dir.
@@ -296,5 +297,20 @@ func TestSitesAddTakesTheSiteManagersSettings(t *testing.T) {
 	}
 	if _, ok := store.Get("bad"); ok {
 		t.Fatal("a site with a bad setting was saved")
+	}
+}
+
+// The progress line says how a file coming in segments is fetched.
+func TestTheProgressLineCountsSegments(t *testing.T) {
+	job := queue.JobStatus{Job: queue.Job{ID: 7}}
+	page := queue.Page{Jobs: []queue.JobStatus{job}, Segments: map[int64][]queue.SegmentStatus{
+		7: {{State: queue.SegmentRunning}, {State: queue.SegmentDone}, {State: queue.SegmentRunning}},
+	}}
+	if got := segmentsText(page); got != "  3 segments, 2 running" {
+		t.Fatalf("segments: %q", got)
+	}
+	page.Segments = nil
+	if got := segmentsText(page); got != "" {
+		t.Fatalf("a file in one piece: %q", got)
 	}
 }

@@ -16,13 +16,14 @@ type progressLine struct {
 }
 
 func startProgress(q *queue.Queue, w io.Writer) *progressLine {
-	// A page of no rows: the totals without a copy of every job.
-	pager := q.NewPager(250*time.Millisecond, queue.PageRequest{})
+	// The totals and the first running job (for its segments), without a
+	// copy of every job.
+	pager := q.NewPager(250*time.Millisecond, queue.PageRequest{States: queue.States(queue.Running), Rows: 1})
 	p := &progressLine{cancel: pager.Stop, done: make(chan struct{})}
 	go func() {
 		defer close(p.done)
 		for s := range pager.C {
-			fmt.Fprintf(w, "\r\x1b[K%s", progressText(s.Totals))
+			fmt.Fprintf(w, "\r\x1b[K%s", progressText(s.Totals)+segmentsText(s))
 		}
 		fmt.Fprint(w, "\r\x1b[K")
 	}()
@@ -44,4 +45,23 @@ func progressText(t queue.Totals) string {
 		text += "  (listing folders)"
 	}
 	return text
+}
+
+// segmentsText tells how a file coming in segments is being fetched: "  4
+// segments, 3 running", for the first running job; "" for any other.
+func segmentsText(pg queue.Page) string {
+	if len(pg.Jobs) == 0 {
+		return ""
+	}
+	segs := pg.Segments[pg.Jobs[0].ID]
+	if len(segs) == 0 {
+		return ""
+	}
+	running := 0
+	for _, s := range segs {
+		if s.State == queue.SegmentRunning {
+			running++
+		}
+	}
+	return fmt.Sprintf("  %d segments, %d running", len(segs), running)
 }
