@@ -315,17 +315,29 @@ func (w *walker) listFolder(d *remoteDir) (remoteFolder, *folderError) {
 
 // makeRoot lists the tree's root folder, making it (and its parents) when it
 // is missing.
+//
+// Its files' targets are known only from a listing that worked, or when MKD
+// made the folder just now: a folder that is there but cannot be listed
+// (vsftpd: "failed to open directory") is not empty, and each job checks.
 func (w *walker) makeRoot(d *remoteDir) (remoteFolder, *folderError) {
 	entries, listErr := w.list(d.path)
-	if listErr != nil || len(entries) == 0 {
-		// Some servers list a missing folder as empty: make sure it exists.
-		if err := w.do(func(c *session.Conn) error { return c.MkdirAll(d.path) }); err != nil {
-			return remoteFolder{}, &folderError{dir: d, msg: fmt.Sprintf("Could not create %s: %s", printable.Name(d.path), describe(err))}
-		}
+	if listErr == nil && len(entries) > 0 {
+		return indexFolder(entries), nil
 	}
-	if listErr != nil && !isPermanent(listErr) {
-		// The folder may hold files the listing could not show: each job checks.
+	// Missing, or listed empty (as some servers list a missing folder).
+	made := false
+	err := w.do(func(c *session.Conn) error {
+		if c.Mkdir(d.path) == nil {
+			made = true
+			return nil
+		}
+		return c.MkdirAll(d.path)
+	})
+	if err != nil {
+		return remoteFolder{}, &folderError{dir: d, msg: fmt.Sprintf("Could not create %s: %s", printable.Name(d.path), describe(err))}
+	}
+	if listErr != nil && !made {
 		return remoteFolder{unknown: true}, nil
 	}
-	return indexFolder(entries), nil
+	return indexFolder(nil), nil
 }

@@ -349,3 +349,29 @@ func TestSelectedFilesAreCheckedAgainstOneListing(t *testing.T) {
 		})
 	}
 }
+
+// A folder that is there but cannot be listed is not taken for empty: a
+// file already in it is not replaced as if it were new.
+func TestAnUnlistableFolderIsNotTakenForEmpty(t *testing.T) {
+	srv := ftptest.Vsftpd(t, false)
+	dir := filepath.Join(srv.Root, "locked")
+	writeFile(t, filepath.Join(dir, "a.txt"), []byte("the server's own, longer copy"))
+	srv.Chown(t)
+	if err := os.Chmod(dir, 0o300); err != nil { // enter and write, not list
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(dir, 0o755) })
+	local := filepath.Join(t.TempDir(), "a.txt")
+	writeFile(t, local, []byte("different"))
+	q := newQueue(t, realSite(srv, 2), Options{Workers: 2})
+	if err := q.UploadFiles(testKey, []string{local}, "/locked"); err != nil {
+		t.Fatal(err)
+	}
+	snap := wait(t, q)
+	if len(snap.Jobs) != 1 || snap.Jobs[0].State == Done {
+		t.Fatalf("jobs %+v: the file was sent as if the folder were empty", snap.Jobs)
+	}
+	if got := string(readFile(t, filepath.Join(dir, "a.txt"))); got != "the server's own, longer copy" {
+		t.Fatalf("the server's file now holds %q", got)
+	}
+}
