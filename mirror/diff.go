@@ -26,7 +26,7 @@ func Compare(ctx context.Context, o CompareOptions, visit func(Item)) error {
 		return err
 	}
 	o.Remote = path.Clean("/" + o.Remote)
-	ahead := newPrefetch(ctx, o.Pool)
+	ahead := newPrefetch(ctx, o.Pool, ex.enters(o.Remote))
 	defer ahead.close()
 	w := &walker{local: localTree{}, remote: remoteTree{pool: o.Pool, ahead: ahead}, localRoot: o.Local, remoteRoot: o.Remote, exclude: ex}
 	if o.Records != nil {

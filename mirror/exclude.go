@@ -68,3 +68,9 @@ func (ex *excludes) match(rel string, dir bool) bool {
 	}
 	return false
 }
+
+// enters says whether the walk goes into the server folder dir under root
+// (for listing ahead, which meets folders before the walk does).
+func (ex *excludes) enters(root string) func(dir string) bool {
+	return func(dir string) bool { return !ex.match(relPath(root, dir), true) }
+}

@@ -22,10 +22,13 @@ type prefetch struct {
 	stop   context.CancelFunc
 	conns  chan struct{} // connections in use for listing ahead
 
-	mu       sync.Mutex
-	started  map[string]*listing // by folder, until the walk takes it
-	seen     map[string]bool     // every folder started: none is listed twice
-	inflight int                 // goroutines not yet finished
+	mu      sync.Mutex
+	started map[string]*listing // by folder, until the walk takes it
+	seen    map[string]bool     // every folder started: none is listed twice
+	// below says whether a subfolder found in a listing is listed ahead too
+	// (not an excluded one); nil: none is.
+	below    func(dir string) bool
+	inflight int // goroutines not yet finished
 	wg       sync.WaitGroup
 }
 
@@ -45,8 +48,9 @@ type listing struct {
 	err     error
 }
 
-func newPrefetch(ctx context.Context, pool *session.Pool) *prefetch {
-	p := &prefetch{pool: pool, parent: ctx, conns: make(chan struct{}, prefetchConns), started: map[string]*listing{}, seen: map[string]bool{}}
+func newPrefetch(ctx context.Context, pool *session.Pool, below func(dir string) bool) *prefetch {
+	p := &prefetch{pool: pool, parent: ctx, conns: make(chan struct{}, prefetchConns), started: map[string]*listing{},
+		seen: map[string]bool{}, below: below}
 	p.ctx, p.stop = context.WithCancel(ctx)
 	return p
 }
@@ -99,15 +103,14 @@ func (p *prefetch) start(dir string) {
 // first and learns of a folder's subfolders only from its listing, so the
 // folders on its stack alone kept the listers idle while it went down one
 // branch (a tree of 40 folders over a 50 ms round trip: 7 s, most of it
-// waiting for one listing at a time). Unlisted folders that the walk never
-// takes (excluded ones) wait in started until close; there are few.
+// waiting for one listing at a time).
 func (p *prefetch) startBelow(dir string, entries []session.Entry) {
-	if strings.Count(dir, "/") >= session.MaxTreeDepth {
+	if p.below == nil || strings.Count(dir, "/") >= session.MaxTreeDepth {
 		return
 	}
 	for _, e := range entries {
-		if e.Type == session.Dir && session.IsCleanName(e.Name) {
-			p.start(path.Join(dir, e.Name))
+		if sub := path.Join(dir, e.Name); e.Type == session.Dir && session.IsCleanName(e.Name) && p.below(sub) {
+			p.start(sub)
 		}
 	}
 }

@@ -76,7 +76,7 @@ func Sync(ctx context.Context, o Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	ahead := newPrefetch(ctx, o.Pool)
+	ahead := newPrefetch(ctx, o.Pool, ex.enters(o.Remote))
 	defer ahead.close()
 	s := &syncer{ctx: ctx, o: o, local: localTree{}, remote: remoteTree{pool: o.Pool, ahead: ahead},
 		pair: pairKey(o.Pool.Site().Key(), o.Remote, o.Local), marks: map[string]uploaded{}, uploads: map[string]uploaded{}}
@@ -421,7 +421,7 @@ func (s *syncer) finishCopies(ctx context.Context) {
 // took 6 s over a 50 ms round trip).
 func (s *syncer) record(ctx context.Context, arrived map[string][]string) error {
 	defer s.o.Records.closeQuietly()
-	ahead := newPrefetch(ctx, s.o.Pool)
+	ahead := newPrefetch(ctx, s.o.Pool, nil) // the folders that received files, no others
 	defer ahead.close()
 	remote := remoteTree{pool: s.o.Pool, ahead: ahead}
 	dirs := slices.Sorted(maps.Keys(arrived))
