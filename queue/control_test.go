@@ -2,6 +2,7 @@ package queue
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"ferry/internal/ftpserver"
 	"ferry/internal/ftptest"
+	"ferry/session"
 )
 
 func TestControlsReorderCancelRemoveAndRetry(t *testing.T) {
@@ -98,5 +100,32 @@ func TestASymlinkedPartFileIsRefusedAndLeftAlone(t *testing.T) {
 	}
 	if _, err := os.Lstat(local); !os.IsNotExist(err) {
 		t.Fatalf("a file appeared under the real name: %v", err)
+	}
+}
+
+// Browsing right after a batch does not wait for the workers to let go of
+// their idle connections on their own (idleRelease): they hand one back
+// as soon as a Browse call waits.
+func TestBrowsingAfterABatchGetsAConnectionAtOnce(t *testing.T) {
+	srv := ftptest.Embedded(t, ftpserver.Faults{})
+	src := t.TempDir()
+	for _, name := range []string{"a", "b", "c", "d"} {
+		writeFile(t, filepath.Join(src, name), []byte(name))
+	}
+	q := newQueue(t, embeddedSite(srv, 2), Options{Workers: 2})
+	if err := q.Upload(testKey, src, "/up", true); err != nil {
+		t.Fatal(err)
+	}
+	requireAll(t, wait(t, q), Done)
+	pool, err := q.pool(testKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Both connections are held by the idle workers now; a deadline well
+	// inside idleRelease tells a handed-back connection from a timed-out one.
+	ctx, cancel := context.WithTimeout(context.Background(), idleRelease/2)
+	defer cancel()
+	if err := pool.Browse(ctx, func(c *session.Conn) error { return c.Noop() }); err != nil {
+		t.Fatalf("browse after the batch: %v", err)
 	}
 }

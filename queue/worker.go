@@ -100,11 +100,15 @@ func (q *Queue) next(l *lease) *job {
 			q.mu.Unlock()
 			return nil
 		}
+		var browse <-chan struct{} // nil: nothing to hand back
 		if l.held {
-			if l.conn != nil && l.pool.BrowseWaiting() {
-				q.mu.Unlock()
-				l.dropConn(nil) // browsing goes first; the next job takes another
-				continue
+			if l.conn != nil {
+				browse = l.pool.BrowseWanted() // before the check: no wake-up is missed
+				if l.pool.BrowseWaiting() {
+					q.mu.Unlock()
+					l.dropConn(nil) // browsing goes first; the next job takes another
+					continue
+				}
 			}
 			if s := q.slotsLocked(l.key); s.inUse > s.max() {
 				// A directory walk waits for one of this site's connections.
@@ -144,6 +148,7 @@ func (q *Queue) next(l *lease) *job {
 		timer := time.NewTimer(time.Until(idleUntil))
 		select {
 		case <-changed:
+		case <-browse: // the loop hands the connection back
 		case <-timer.C:
 			q.release(l)
 		case <-q.ctx.Done():

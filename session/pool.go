@@ -35,7 +35,9 @@ type Pool struct {
 	closed   bool
 	loggedIn bool          // a connection logged in: the password works
 	changed  chan struct{} // closed and replaced when a connection frees up
-	done     chan struct{}
+	// browseWanted is closed and replaced when a Browse call has to wait.
+	browseWanted chan struct{}
+	done         chan struct{}
 
 	browseMu sync.Mutex // one browsing operation at a time
 	passTurn turn       // one password question at a time
@@ -57,12 +59,13 @@ func NewPool(site Site, opts Options) *Pool {
 		opts.consent = newConsent(nil)
 	}
 	p := &Pool{
-		opts:     opts,
-		site:     site,
-		limit:    site.Connections(),
-		changed:  make(chan struct{}),
-		done:     make(chan struct{}),
-		passTurn: newTurn(),
+		opts:         opts,
+		site:         site,
+		limit:        site.Connections(),
+		changed:      make(chan struct{}),
+		browseWanted: make(chan struct{}),
+		done:         make(chan struct{}),
+		passTurn:     newTurn(),
 	}
 	go p.keepAlive()
 	return p
@@ -87,6 +90,15 @@ func (p *Pool) Free() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.limit - p.taken
+}
+
+// BrowseWanted is closed when a Browse call starts waiting for a
+// connection: a caller holding one idle between jobs wakes up and hands it
+// back (see BrowseWaiting) instead of keeping it until its own timer ends.
+func (p *Pool) BrowseWanted() <-chan struct{} {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.browseWanted
 }
 
 // BrowseWaiting reports a Browse call waiting for a connection: a caller
@@ -125,6 +137,10 @@ func (p *Pool) acquire(ctx context.Context, browse bool) error {
 			p.taken++
 			p.mu.Unlock()
 			return nil
+		}
+		if browse {
+			close(p.browseWanted)
+			p.browseWanted = make(chan struct{})
 		}
 		changed := p.changed
 		p.mu.Unlock()
