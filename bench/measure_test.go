@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -28,6 +29,7 @@ type run struct {
 	clientCPU  float64 // seconds, user and system, the tool and its children
 	serverCPU  float64 // seconds, the server and its finished sessions
 	peakRSS    int64   // bytes, the tool's largest resident set
+	machine    machineTime
 }
 
 func (r run) rate() float64 {
@@ -54,11 +56,13 @@ func (r *runner) measure(task, tool string, units float64, unit string, argv []s
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.Env = append(append(os.Environ(), "LANG=C.UTF-8"), env...)
+	machineStart := readMachineTime(r.b)
 	start := time.Now()
 	if err := cmd.Run(); err != nil {
 		r.b.Fatalf("%s %s: %v\n%s", tool, task, err, out.String())
 	}
 	res := run{task: task, tool: tool, seconds: time.Since(start).Seconds(), units: units, unit: unit, commands: -1}
+	res.machine = readMachineTime(r.b).since(machineStart)
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		res.clientCPU = time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 		res.peakRSS = ru.Maxrss << 10
@@ -69,6 +73,38 @@ func (r *runner) measure(task, tool string, units float64, unit string, argv []s
 	}
 	r.runs = append(r.runs, res)
 	return res
+}
+
+// machineTime is what every processor of the machine did, in seconds:
+// busy (any process, the kernel, interrupts) and idle.
+type machineTime struct{ busy, idle float64 }
+
+// readMachineTime reads the totals of /proc/stat's first line.
+func readMachineTime(b *testing.B) machineTime {
+	b.Helper()
+	data, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		b.Fatal(err)
+	}
+	line, _, _ := strings.Cut(string(data), "\n")
+	// cpu user nice system idle iowait irq softirq steal ...: clock ticks.
+	var m machineTime
+	for i, field := range strings.Fields(line)[1:] {
+		ticks, err := strconv.ParseFloat(field, 64)
+		if err != nil || i > 6 { // steal and guest: not this machine's work
+			break
+		}
+		if i == 3 || i == 4 {
+			m.idle += ticks / 100 // USER_HZ
+		} else {
+			m.busy += ticks / 100
+		}
+	}
+	return m
+}
+
+func (m machineTime) since(start machineTime) machineTime {
+	return machineTime{busy: m.busy - start.busy, idle: m.idle - start.idle}
 }
 
 // settledCPU waits briefly for the server's sessions of the run to end
@@ -144,6 +180,26 @@ func reportRuns(b *testing.B, title string, runs []run) {
 	}
 	tw.Flush()
 	fmt.Printf("\n%s (ratio: %s's rate over each tool's)\n%s", title, runs[0].tool, buf.String())
+}
+
+// reportMachine splits the machine's processor time during each run between
+// the client, the server and the rest (the kernel's network work and
+// writeback, server processes its master does not count). When the machine was busy throughout, the
+// server's share bounds what any client can reach: a client that cost
+// nothing would free only its own share, so "best ×" = busy / (busy −
+// client) is the most any client could gain over this run.
+func reportMachine(runs []run) {
+	fmt.Println("\nThe machine's processor time during each run (busy: of all its processors' time):")
+	fmt.Printf("  %-24s %-6s %5s %7s %7s %6s %7s\n", "task", "tool", "busy", "client", "server", "rest", "best ×")
+	for _, r := range runs {
+		m := r.machine
+		if m.busy <= r.clientCPU {
+			continue
+		}
+		fmt.Printf("  %-24s %-6s %4.0f%% %6.0f%% %6.0f%% %5.0f%% %6.2fx\n", r.task, r.tool,
+			100*m.busy/(m.busy+m.idle), 100*r.clientCPU/m.busy, 100*r.serverCPU/m.busy,
+			100*max(0, m.busy-r.clientCPU-r.serverCPU)/m.busy, m.busy/(m.busy-r.clientCPU))
+	}
 }
 
 // writeRandomFile writes size pseudo-random bytes (not sparse).

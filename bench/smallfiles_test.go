@@ -11,7 +11,7 @@ import (
 // 2,000 files of 8 KiB up and down at 8 parallel on vsftpd, plain and over
 // explicit TLS: Ferry against lftp and rclone, with the FTP commands each
 // sends per file (counted in vsftpd's log) and where the time goes (the
-// client's and the server's processor time).
+// client's, the server's and the whole machine's processor time).
 func BenchmarkSmallFilesCommandsPerFile(b *testing.B) {
 	requireTools(b, "lftp", "rclone")
 	ferry := buildFerry(b)
@@ -61,6 +61,7 @@ func BenchmarkSmallFilesCommandsPerFile(b *testing.B) {
 	}
 	b.StopTimer()
 	reportRuns(b, "Small files", runs)
+	reportMachine(runs)
 	tlsCost := func(task string) float64 {
 		var p, s float64
 		for _, r := range runs {

@@ -69,18 +69,6 @@ func (s *Server) CPUTime() time.Duration {
 	return time.Duration(ticks) * time.Second / 100 // USER_HZ is 100 on Linux
 }
 
-// PinTo keeps the server, and the sessions it starts from now on, on one
-// processor, so that its load can be read apart from its client's.
-func (s *Server) PinTo(t testing.TB, cpu int) {
-	t.Helper()
-	if s.pid == 0 {
-		t.Fatalf("%s: no process to pin", s.Name)
-	}
-	if out, err := exec.Command("taskset", "-p", "-c", strconv.Itoa(cpu), strconv.Itoa(s.pid)).CombinedOutput(); err != nil {
-		t.Fatalf("taskset %s: %v\n%s", s.Name, err, out)
-	}
-}
-
 // Addr returns the control address, "127.0.0.1:PORT".
 func (s *Server) Addr() string {
 	return net.JoinHostPort(s.Host, strconv.Itoa(s.Port))
