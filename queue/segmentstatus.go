@@ -1,6 +1,9 @@
 package queue
 
-import "time"
+import (
+	"os"
+	"time"
+)
 
 // SegmentState says what one segment of a segmented download is doing.
 type SegmentState int32
@@ -75,4 +78,23 @@ func (q *Queue) showSegments(j *job, s *segmenter) {
 func (s *segmenter) setState(seg *segment, state SegmentState) {
 	seg.state.Store(int32(state))
 	s.q.ticks.Add(1)
+}
+
+// savedSegments is what a download restored from the saved queue shows of
+// its segments before it runs again: how far each got, from the map beside
+// its .part. nil for any other job, or when the map does not fit the job.
+func savedSegments(j *job) *segmenter {
+	if j.Dir != Download || !j.started || j.State.Finished() {
+		return nil
+	}
+	part := j.Local + partSuffix
+	m, err := loadSegmentMap(part + segmentMapSuffix)
+	if m == nil || err != nil || !m.fits(j.Size, m.ModTime) {
+		return nil
+	}
+	fi, err := os.Stat(part)
+	if err != nil {
+		return nil
+	}
+	return &segmenter{segs: segmentsFromMap(m, fi.Size())}
 }

@@ -172,3 +172,43 @@ func TestTheSitesChoiceOfSegmentsReachesVsftpd(t *testing.T) {
 		}
 	}
 }
+
+func TestAPausedSegmentedDownloadShowsItsSegmentsAfterARestart(t *testing.T) {
+	srv := ftptest.Embedded(t, ftpserver.Faults{})
+	data := randomBytes(32, 2<<20)
+	writeFile(t, filepath.Join(srv.Root, "big.bin"), data)
+	local := filepath.Join(t.TempDir(), "big.bin")
+	state := filepath.Join(t.TempDir(), "queue.db")
+	first := newQueue(t, embeddedSite(srv, 4), Options{StatePath: state, Segments: 2, RateLimit: 1 << 20})
+	if err := first.Download(testKey, "/big.bin", local, false); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, first, "both segments under way", func(s Snapshot) bool {
+		segs := s.Segments[1]
+		return len(segs) == 2 && segs[0].Done > 0 && segs[1].Done > 0
+	})
+	first.Pause(1)
+	paused := waitFor(t, first, "the job paused", func(s Snapshot) bool { return s.Jobs[0].State == Paused })
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	second := newQueue(t, embeddedSite(srv, 4), Options{StatePath: state, Segments: 2})
+	snap := second.Snapshot()
+	segs := snap.Segments[1]
+	if len(segs) != 2 {
+		t.Fatalf("the restored job shows %d segments, want the 2 it had: %+v", len(segs), snap.Segments)
+	}
+	requireSegmentsAddUp(t, segs, int64(len(data)), snap.Jobs[0].Done)
+	for i, s := range segs {
+		if s.State != SegmentWaiting || s.Done != paused.Segments[1][i].Done {
+			t.Fatalf("restored segment %d is %+v, want waiting with the %d bytes it had", i, s, paused.Segments[1][i].Done)
+		}
+	}
+
+	second.Resume(1)
+	requireAll(t, wait(t, second), Done)
+	if !bytes.Equal(readFile(t, local), data) {
+		t.Fatal("the download differs from the source")
+	}
+}

@@ -220,6 +220,7 @@ func (q *Queue) restore() error {
 				j.State = Queued
 			}
 		}
+		j.split = savedSegments(j)
 		q.addLocked(j)
 	}
 	q.persist = startPersister(q, s)
