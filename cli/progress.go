@@ -39,7 +39,7 @@ func progressText(t queue.Totals) string {
 	text := fmt.Sprintf("%d/%d files  %s/%s  %s/s", t.Done+t.Skipped+t.Failed, t.Files,
 		units.Bytes(t.BytesDone), units.Bytes(t.Bytes), units.Bytes(int64(t.Speed)))
 	if t.ETA > 0 {
-		text += "  ETA " + t.ETA.Round(time.Second).String()
+		text += "  ETA " + max(time.Second, t.ETA.Round(time.Second)).String() // never "0s" while running
 	}
 	if t.Expanding > 0 {
 		text += "  (listing folders)"
