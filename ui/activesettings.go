@@ -42,7 +42,7 @@ func checkActiveSettings(address, ports string) error {
 // showActiveSettings edits the app-wide active-mode address and ports.
 func (w *mainWindow) showActiveSettings() {
 	prefs := w.env.Prefs
-	address, ports := widget.NewEntry(), widget.NewEntry()
+	address, ports := newDialogEntry(), newDialogEntry()
 	address.SetText(prefs.String(prefActiveAddress))
 	ports.SetText(prefs.String(prefActivePorts))
 	address.SetPlaceHolder("this computer's address (set it behind NAT)")
@@ -65,6 +65,6 @@ func (w *mainWindow) showActiveSettings() {
 		prefs.SetString(prefActivePorts, p)
 	}, w.win)
 	d.Resize(fyne.NewSize(460, 0))
-	d.Show()
+	showDialog(w.win, d, nil)
 	w.win.Canvas().Focus(address)
 }

@@ -20,7 +20,7 @@ type numberQuestion struct {
 // askNumber shows q; Set (or Enter) applies the parsed number, and a bad
 // one is refused with a sentence.
 func (w *mainWindow) askNumber(q numberQuestion) {
-	entry := widget.NewEntry()
+	entry := newDialogEntry()
 	entry.SetPlaceHolder(q.placeHolder)
 	entry.SetText(q.text)
 	d := dialog.NewForm(q.title, "Set", "Cancel",
@@ -38,6 +38,6 @@ func (w *mainWindow) askNumber(q numberQuestion) {
 		}, w.win)
 	entry.OnSubmitted = func(string) { d.Submit() }
 	d.Resize(fyne.NewSize(q.width, 0))
-	d.Show()
+	showDialog(w.win, d, nil)
 	w.win.Canvas().Focus(entry)
 }

@@ -51,7 +51,7 @@ func showCertChanged(win fyne.Window, ce *session.CertError) {
 		form)
 	d := dialog.NewCustom("Certificate changed", "Close", body, win)
 	d.Resize(fyne.NewSize(680, 0))
-	d.Show()
+	showDialog(win, d, nil)
 }
 
 // showCertificates lists the certificates trusted for good, each with a
@@ -69,7 +69,7 @@ func showCertificates(win fyne.Window, trust *session.TrustStore) {
 			fp := widget.NewLabelWithStyle(p.SHA256, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 			fp.Wrapping = fyne.TextWrapBreak
 			remove := widget.NewButton("Remove", func() {
-				dialog.ShowConfirm("Remove certificate", fmt.Sprintf("Stop trusting this certificate for %s? "+
+				showDialog(win, dialog.NewConfirm("Remove certificate", fmt.Sprintf("Stop trusting this certificate for %s? "+
 					"The next connection shows the server's certificate and asks again.", p.HostPort), func(yes bool) {
 					if !yes {
 						return
@@ -78,7 +78,7 @@ func showCertificates(win fyne.Window, trust *session.TrustStore) {
 						showError(win, "Could not remove the certificate", err)
 					}
 					fill()
-				}, win)
+				}, win), nil)
 			})
 			list.Add(container.NewBorder(nil, nil, nil, remove, container.NewVBox(widget.NewLabelWithStyle(p.HostPort,
 				fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), fp)))
@@ -90,5 +90,5 @@ func showCertificates(win fyne.Window, trust *session.TrustStore) {
 	scroll := container.NewVScroll(list)
 	scroll.SetMinSize(fyne.NewSize(640, 320))
 	d := dialog.NewCustom("Trusted certificates", "Close", scroll, win)
-	d.Show()
+	showDialog(win, d, nil)
 }

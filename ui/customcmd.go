@@ -19,7 +19,7 @@ func (p *pane) showCustomCommand() {
 	if !ok {
 		return
 	}
-	entry := widget.NewEntry()
+	entry := newDialogEntry()
 	entry.SetPlaceHolder("e.g. SITE HELP")
 	d := dialog.NewForm("Enter custom command", "Send", "Cancel",
 		[]*widget.FormItem{widget.NewFormItem("Command", entry)},
@@ -32,7 +32,7 @@ func (p *pane) showCustomCommand() {
 		}, p.win)
 	entry.OnSubmitted = func(string) { d.Submit() }
 	d.Resize(fyne.NewSize(480, 0))
-	d.Show()
+	showDialog(p.win, d, nil)
 	p.win.Canvas().Focus(entry)
 }
 

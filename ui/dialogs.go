@@ -20,15 +20,17 @@ import (
 // goroutine, show a dialog on the main one and wait for the answer. They
 // must never be called on the main goroutine, which they would block.
 
-// ask shows build's dialog and waits for the value it sends.
-func ask[T any](build func(answer func(T)) dialog.Dialog) T {
-	v, _ := askUntil(context.Background(), build)
+// ask shows build's dialog in win and waits for the value it sends; Escape
+// sends escape.
+func ask[T any](win fyne.Window, escape T, build func(answer func(T)) dialog.Dialog) T {
+	v, _ := askUntil(context.Background(), win, escape, build)
 	return v
 }
 
-// askUntil shows build's dialog and waits for the value it sends, or until
-// ctx ends: then the dialog goes away unanswered and ctx's error returns.
-func askUntil[T any](ctx context.Context, build func(answer func(T)) dialog.Dialog) (T, error) {
+// askUntil shows build's dialog in win and waits for the value it sends
+// (escape when the user presses Escape), or until ctx ends: then the dialog
+// goes away unanswered and ctx's error returns.
+func askUntil[T any](ctx context.Context, win fyne.Window, escape T, build func(answer func(T)) dialog.Dialog) (T, error) {
 	ch := make(chan T, 1)
 	var d dialog.Dialog // set and used on the main goroutine only
 	answered := false
@@ -36,14 +38,15 @@ func askUntil[T any](ctx context.Context, build func(answer func(T)) dialog.Dial
 		if ctx.Err() != nil {
 			return
 		}
-		d = build(func(v T) {
+		send := func(v T) {
 			if !answered {
 				answered = true
 				ch <- v
 				d.Hide()
 			}
-		})
-		d.Show()
+		}
+		d = build(send)
+		showDialog(win, d, func() { send(escape) })
 	})
 	select {
 	case v := <-ch:
@@ -84,7 +87,8 @@ func wrapped(text string) *widget.Label {
 // askFileExists shows the file-exists dialog and waits for the answer. Call it
 // from a background goroutine (it is queue.Options.Ask), never the main one.
 func askFileExists(win fyne.Window, q queue.Question) queue.Answer {
-	return ask(func(answer func(queue.Answer)) dialog.Dialog {
+	// Escape skips the file: nothing is overwritten.
+	return ask(win, queue.Answer{Policy: queue.PolicySkip}, func(answer func(queue.Answer)) dialog.Dialog {
 		target, source := q.Job.Local, q.Job.Remote
 		if q.Job.Dir == queue.Upload {
 			target, source = q.Job.Remote, q.Job.Local
@@ -124,7 +128,7 @@ func when(t time.Time) string {
 
 // askTrust shows the certificate dialog and waits. Background goroutine only.
 func askTrust(ctx context.Context, win fyne.Window, c session.CertInfo) (session.TrustDecision, error) {
-	return askUntil(ctx, func(answer func(session.TrustDecision)) dialog.Dialog {
+	return askUntil(ctx, win, session.Refuse, func(answer func(session.TrustDecision)) dialog.Dialog {
 		always := widget.NewCheck("Always trust this certificate for "+c.HostPort, nil)
 		fp := widget.NewLabelWithStyle(c.SHA256, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 		fp.Wrapping = fyne.TextWrapBreak
@@ -161,8 +165,8 @@ func askPassword(ctx context.Context, win fyne.Window, site session.Site) (strin
 		pw string
 		ok bool
 	}
-	r, err := askUntil(ctx, func(answer func(result)) dialog.Dialog {
-		pw := widget.NewPasswordEntry()
+	r, err := askUntil(ctx, win, result{}, func(answer func(result)) dialog.Dialog {
+		pw := newDialogPasswordEntry()
 		items := []*widget.FormItem{widget.NewFormItem("Password", pw)}
 		d := dialog.NewForm(fmt.Sprintf("Password for %s@%s", site.LoginUser(), site.Host), "Connect", "Cancel",
 			items, func(ok bool) { answer(result{pw.Text, ok}) }, win)
@@ -179,7 +183,7 @@ func askPassword(ctx context.Context, win fyne.Window, site session.Site) (strin
 // confirmPlain warns before a password goes out in clear and waits.
 // Background goroutine only.
 func confirmPlain(ctx context.Context, win fyne.Window, site session.Site) (session.PlainDecision, error) {
-	return askUntil(ctx, func(answer func(session.PlainDecision)) dialog.Dialog {
+	return askUntil(ctx, win, session.PlainRefuse, func(answer func(session.PlainDecision)) dialog.Dialog {
 		why := "This site uses plain FTP."
 		if site.Protocol == session.FTPTLSIfAvailable {
 			why = "The server does not offer TLS encryption."
@@ -203,7 +207,7 @@ func confirmPlain(ctx context.Context, win fyne.Window, site session.Site) (sess
 // (spaces trimmed) unless it is empty, unchanged, or the dialog is
 // cancelled. Main goroutine only.
 func askName(win fyne.Window, title, confirm, initial string, ok func(name string)) {
-	entry := widget.NewEntry()
+	entry := newDialogEntry()
 	entry.SetText(initial)
 	d := dialog.NewForm(title, confirm, "Cancel", []*widget.FormItem{widget.NewFormItem("Name", entry)},
 		func(confirmed bool) {
@@ -214,7 +218,7 @@ func askName(win fyne.Window, title, confirm, initial string, ok func(name strin
 		}, win)
 	entry.OnSubmitted = func(string) { d.Submit() }
 	d.Resize(fyne.NewSize(420, 0))
-	d.Show()
+	showDialog(win, d, nil)
 	win.Canvas().Focus(entry)
 }
 
@@ -223,5 +227,5 @@ func askName(win fyne.Window, title, confirm, initial string, ok func(name strin
 func showError(win fyne.Window, action string, err error) {
 	d := dialog.NewCustom(action, "OK", wrapped(session.Describe(err)), win)
 	d.Resize(fyne.NewSize(480, 0))
-	d.Show()
+	showDialog(win, d, nil)
 }

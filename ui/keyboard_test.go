@@ -261,6 +261,8 @@ func findEntry(o fyne.CanvasObject) *widget.Entry {
 	switch o := o.(type) {
 	case *widget.Entry:
 		return o
+	case *dialogEntry:
+		return &o.Entry
 	case *fyne.Container:
 		for _, ch := range o.Objects {
 			if e := findEntry(ch); e != nil {

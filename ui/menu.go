@@ -133,7 +133,7 @@ func (w *mainWindow) showAbout() {
 		"that resumes, and the same engine on the command line.")
 	d := dialog.NewCustom("About Ferry", "Close", body, w.win)
 	d.Resize(fyne.NewSize(420, 0))
-	d.Show()
+	showDialog(w.win, d, nil)
 }
 
 // switchPane gives the keyboard to the other pane (Tab in a list).
@@ -153,16 +153,23 @@ func (w *mainWindow) switchPane(from *pane) {
 }
 
 // wireKeys sends keys to the active pane when nothing has the keyboard,
-// and Fyne's select-all shortcut (Ctrl+A) to the active pane's list.
+// Escape and every other key to the dialog on top when one is up, and
+// Fyne's select-all shortcut (Ctrl+A) to the active pane's list.
 func (w *mainWindow) wireKeys() {
 	c := w.win.Canvas()
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if c.Overlays().Top() != nil { // a dialog or a menu is up
+			if k.Name == fyne.KeyEscape {
+				dismissTop(c)
+			}
+			return
+		}
 		if w.active != nil {
 			w.active.typedKey(k, false)
 		}
 	})
 	c.AddShortcut(&fyne.ShortcutSelectAll{}, func(fyne.Shortcut) {
-		if w.active != nil {
+		if w.active != nil && c.Overlays().Top() == nil {
 			w.active.selectAll()
 		}
 	})

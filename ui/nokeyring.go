@@ -51,7 +51,12 @@ func (m *siteManager) withoutKeyring(pending []unsavedPassword) {
 		widget.NewButton("Store in the sites file (readable by anyone with your account)", choose("file")))
 	d = dialog.NewCustomWithoutButtons("No keyring", body, m.win)
 	d.Resize(fyne.NewSize(520, 0))
-	d.Show()
+	// Escape keeps the passwords off the disk this time and asks again
+	// next time.
+	showDialog(m.win, d, func() {
+		d.Hide()
+		m.keepPasswords("ask", pending)
+	})
 }
 
 // keepPasswords applies choice to pending passwords.

@@ -128,7 +128,7 @@ func (p *pane) uploadHere() {
 		p.onUpload(p, r.URI().Path())
 	}, p.win)
 	d.Resize(fyne.NewSize(760, 520))
-	d.Show()
+	showDialog(p.win, d, nil)
 }
 
 func (p *pane) copyPath() {
@@ -179,7 +179,7 @@ func (p *pane) deleteSelected() {
 	if p.src.remote() {
 		where = "from the server"
 	}
-	dialog.ShowConfirm("Delete", fmt.Sprintf("Delete %s %s? Folders are deleted with everything in them.", what, where),
+	showDialog(p.win, dialog.NewConfirm("Delete", fmt.Sprintf("Delete %s %s? Folders are deleted with everything in them.", what, where),
 		func(ok bool) {
 			if !ok {
 				return
@@ -193,5 +193,5 @@ func (p *pane) deleteSelected() {
 				}
 				return nil
 			})
-		}, p.win)
+		}, p.win), nil)
 }

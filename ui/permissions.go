@@ -126,7 +126,7 @@ func (p *pane) showPermissions() {
 	}
 	sel := p.clean(p.selected())
 	if len(sel) == 0 {
-		dialog.ShowInformation("File permissions", "Select the files or folders on the server first.", p.win)
+		showDialog(p.win, dialog.NewInformation("File permissions", "Select the files or folders on the server first.", p.win), nil)
 		return
 	}
 	mode, known := session.ParsePerm(sel[0].Perm)
@@ -153,7 +153,7 @@ func (p *pane) showPermissions() {
 		p.applyPermissions(r.pool, dir, sel, mode, recurse, scope)
 	}, p.win)
 	dlg.Resize(fyne.NewSize(440, 0))
-	dlg.Show()
+	showDialog(p.win, dlg, nil)
 }
 
 // applyPermissions sets mode on the entries of dir (recursing into folders

@@ -296,6 +296,10 @@ func findPasswordEntry(o fyne.CanvasObject) *widget.Entry {
 		if v.Password {
 			return v
 		}
+	case *dialogEntry:
+		if v.Password {
+			return &v.Entry
+		}
 	case *fyne.Container:
 		for _, c := range v.Objects {
 			if e := findPasswordEntry(c); e != nil {

@@ -268,10 +268,14 @@ func (p *queuePanel) offerRestored() {
 	if len(paused) == 0 {
 		return
 	}
-	dialog.ShowCustomConfirm("Unfinished transfers",
+	escaped := false
+	d := dialog.NewCustomConfirm("Unfinished transfers",
 		"Resume", "Discard",
 		wrapped(leftText(len(paused))+" unfinished last time. Resume them now?"),
 		func(resume bool) {
+			if escaped {
+				return
+			}
 			for _, id := range paused {
 				if resume {
 					p.env.Queue.Resume(id)
@@ -280,6 +284,11 @@ func (p *queuePanel) offerRestored() {
 				}
 			}
 		}, p.win)
+	// Escape neither resumes nor discards: the transfers stay paused.
+	showDialog(p.win, d, func() {
+		escaped = true
+		d.Hide()
+	})
 }
 
 // object is the panel's root canvas object.

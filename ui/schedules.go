@@ -54,6 +54,7 @@ func (w *mainWindow) showSchedules() {
 	w.schedWin = s
 	s.win.SetOnClosed(func() { w.schedWin = nil })
 	s.reload()
+	escapeCloses(s.win)
 	s.win.Show()
 }
 
@@ -224,7 +225,7 @@ func (s *schedulesScreen) onRemove() {
 	if !ok {
 		return
 	}
-	dialog.ShowConfirm("Remove "+sc.Name, "Remove the schedule "+sc.Name+"? Files are not touched.", func(yes bool) {
+	showDialog(s.win, dialog.NewConfirm("Remove "+sc.Name, "Remove the schedule "+sc.Name+"? Files are not touched.", func(yes bool) {
 		if !yes {
 			return
 		}
@@ -232,7 +233,7 @@ func (s *schedulesScreen) onRemove() {
 			showError(s.win, "Could not remove the schedule", err)
 		}
 		s.reload()
-	}, s.win)
+	}, s.win), nil)
 }
 
 // onRunNow runs the selected schedule in the background; its copies show
@@ -250,24 +251,24 @@ func (s *schedulesScreen) edit(sc schedule.Schedule, isNew bool) {
 	if isNew {
 		sc = s.w.suggestedSchedule()
 	}
-	name := widget.NewEntry()
+	name := newDialogEntry()
 	name.SetText(sc.Name)
 	if !isNew {
 		name.Disable()
 	}
-	every := widget.NewEntry()
+	every := newDialogEntry()
 	every.SetText(sc.Every)
 	every.SetPlaceHolder("15m, 1h, daily@02:30, mon-fri@18:00 or watch")
-	source, target := widget.NewEntry(), widget.NewEntry()
+	source, target := newDialogEntry(), newDialogEntry()
 	source.SetText(sc.Task.Source)
 	target.SetText(sc.Task.Target)
 	del := widget.NewCheck("Delete what the source no longer has", nil)
 	del.SetChecked(sc.Task.Delete)
-	versions := widget.NewEntry()
+	versions := newDialogEntry()
 	versions.SetText(sc.Task.Versions)
-	keep := widget.NewEntry()
+	keep := newDialogEntry()
 	keep.SetText(strconv.Itoa(max(sc.Task.Keep, mirror.DefaultKeep)))
-	exclude := widget.NewEntry()
+	exclude := newDialogEntry()
 	exclude.SetText(strings.Join(sc.Task.Exclude, ", "))
 	items := []*widget.FormItem{
 		widget.NewFormItem("Name", name), widget.NewFormItem("When", every),
@@ -298,7 +299,7 @@ func (s *schedulesScreen) edit(sc schedule.Schedule, isNew bool) {
 		s.w.scheduler.startWatches()
 	}, s.win)
 	d.Resize(fyne.NewSize(640, 0))
-	d.Show()
+	showDialog(s.win, d, nil)
 }
 
 // suggestedSchedule is a new schedule from the two current folders.

@@ -13,7 +13,7 @@ func (w *mainWindow) serverMenu() *fyne.Menu {
 			if t := w.current(); t != nil {
 				fn(t.pane)
 			} else {
-				dialog.ShowInformation("No server", "Connect to a server first.", w.win)
+				showDialog(w.win, dialog.NewInformation("No server", "Connect to a server first.", w.win), nil)
 			}
 		}
 	}

@@ -109,7 +109,7 @@ func (m *siteManager) deleteFolder(dir string) {
 	if len(sites) > 0 {
 		text = fmt.Sprintf("Delete the folder %q and the %s in it, with their stored passwords?", dir, plural(len(sites), "site"))
 	}
-	dialog.ShowConfirm("Delete folder", text, func(yes bool) {
+	showDialog(m.win, dialog.NewConfirm("Delete folder", text, func(yes bool) {
 		if !yes {
 			return
 		}
@@ -119,7 +119,7 @@ func (m *siteManager) deleteFolder(dir string) {
 		m.tree.UnselectAll()
 		m.tree.Refresh()
 		m.newSite()
-	}, m.win)
+	}, m.win), nil)
 }
 
 // removeFolder removes every site under dir and the folder itself.
@@ -187,7 +187,7 @@ func (m *siteManager) moveTo() {
 			m.tree.Select("s:" + site.Name)
 		}, m.win)
 	d.Resize(fyne.NewSize(420, 0))
-	d.Show()
+	showDialog(m.win, d, nil)
 }
 
 // allFolders is every folder, sorted, parents before children.

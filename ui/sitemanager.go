@@ -45,6 +45,7 @@ type siteManager struct {
 func showSiteManager(parent fyne.Window, env *Env, onConnect func(session.Site)) {
 	m := newSiteManager(env, fyne.CurrentApp().NewWindow("Site manager"), onConnect)
 	m.win.Resize(fyne.NewSize(880, 560))
+	escapeCloses(m.win)
 	m.win.Show()
 }
 
@@ -332,7 +333,7 @@ func (m *siteManager) test() {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	progress := dialog.NewCustom("Testing "+site.Addr(), "Cancel", widget.NewProgressBarInfinite(), m.win)
 	progress.SetOnClosed(cancel)
-	progress.Show()
+	showDialog(m.win, progress, nil)
 	go func() {
 		defer cancel()
 		err := m.env.Sessions.Test(ctx, site, windowQuestions{win: m.win})
@@ -343,7 +344,7 @@ func (m *siteManager) test() {
 			case err != nil:
 				showError(m.win, "The test failed", err)
 			default:
-				dialog.ShowInformation("Connection works", "Connected to "+site.Addr()+" and logged in.", m.win)
+				showDialog(m.win, dialog.NewInformation("Connection works", "Connected to "+site.Addr()+" and logged in.", m.win), nil)
 			}
 		})
 	}()
@@ -422,7 +423,7 @@ func (m *siteManager) delete() {
 	if !ok || m.selectedID != "s:"+m.current {
 		return
 	}
-	dialog.ShowConfirm("Delete site", fmt.Sprintf("Delete the site %q and its stored password?", site.Name), func(yes bool) {
+	showDialog(m.win, dialog.NewConfirm("Delete site", fmt.Sprintf("Delete the site %q and its stored password?", site.Name), func(yes bool) {
 		if !yes {
 			return
 		}
@@ -434,7 +435,7 @@ func (m *siteManager) delete() {
 		m.tree.UnselectAll()
 		m.tree.Refresh()
 		m.newSite()
-	}, m.win)
+	}, m.win), nil)
 }
 
 // freeName is name, or name with a number, not yet used in the store.

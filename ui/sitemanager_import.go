@@ -28,10 +28,10 @@ func (m *siteManager) importFileZilla() {
 			showError(m.win, "Could not import", err)
 			return
 		}
-		dialog.ShowInformation("Imported from FileZilla", msg, m.win)
+		showDialog(m.win, dialog.NewInformation("Imported from FileZilla", msg, m.win), nil)
 	}, m.win)
 	d.Resize(fyne.NewSize(760, 520))
-	d.Show()
+	showDialog(m.win, d, nil)
 }
 
 // importFrom adds the sites of a sitemanager.xml and says what it did.

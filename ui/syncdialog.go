@@ -59,7 +59,7 @@ func (w *mainWindow) showSyncDialog() {
 	}
 	s := &syncDialog{w: w, t: t, local: w.local.dir, remote: t.pane.dir}
 	s.build()
-	s.d.Show()
+	showDialog(s.w.win, s.d, nil)
 }
 
 func (s *syncDialog) build() {

@@ -92,9 +92,10 @@ func (w *mainWindow) reuseTab(t *siteTab, site session.Site, dir string, entries
 }
 
 // connectFailed says in the status line that connecting to site failed
-// (never "Connected", which would name another tab's server) and shows why.
+// (never "Connected", which would name another tab's server) and shows why,
+// unless the user cancelled it (the connection, or a question it asked).
 func (w *mainWindow) connectFailed(site session.Site, err error) {
-	if errors.Is(err, context.Canceled) {
+	if errors.Is(err, context.Canceled) || errors.Is(err, session.ErrNoAnswer) {
 		w.status.SetText("Connecting to " + site.Addr() + " was cancelled")
 		return
 	}
