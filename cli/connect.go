@@ -104,6 +104,13 @@ func (t *terminalQuestions) Password(ctx context.Context, site session.Site) (st
 		pw  []byte
 		err error
 	}
+	// ReadPassword turns echo off until it returns, which a read that is
+	// given up never does: the terminal is put back here in that case, or
+	// it would stay silent after Ferry ends.
+	saved, err := term.GetState(int(in.Fd()))
+	if err != nil {
+		return "", err
+	}
 	fmt.Fprintf(e.stderr, "Password for %s@%s: ", site.LoginUser(), site.Host)
 	answers := make(chan answer, 1)
 	go func() {
@@ -115,6 +122,7 @@ func (t *terminalQuestions) Password(ctx context.Context, site session.Site) (st
 		fmt.Fprintln(e.stderr)
 		return string(a.pw), a.err
 	case <-ctx.Done():
+		term.Restore(int(in.Fd()), saved)
 		fmt.Fprintln(e.stderr)
 		return "", ctx.Err()
 	}
