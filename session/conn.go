@@ -57,6 +57,10 @@ type Conn struct {
 // Site is the site this connection was made for.
 func (c *Conn) Site() Site { return c.site }
 
+// Encrypted reports a control connection secured with TLS (data
+// connections are too: Ferry asks for PROT P).
+func (c *Conn) Encrypted() bool { return c.verifier != nil }
+
 // check notes network failures (anything but a server reply) so that the
 // pool drops the connection.
 func (c *Conn) check(err error) error {

@@ -233,3 +233,28 @@ func TestImplicitTLSOnVsftpd(t *testing.T) {
 	c := dialOK(t, realSite(srv, ImplicitTLS), opts)
 	roundTrip(t, c, "/i", []byte("implicit"))
 }
+
+// A site that takes TLS if available learns at login whether it got it.
+func TestAPoolSaysWhetherItsConnectionsAreEncrypted(t *testing.T) {
+	withTLS, _ := ftptest.EmbeddedTLS(t, ftpserver.Faults{})
+	without := ftptest.Embedded(t, ftpserver.Faults{})
+	for _, c := range []struct {
+		srv  *ftpserver.Server
+		want bool
+	}{{withTLS, true}, {without, false}} {
+		site := embeddedSite(c.srv)
+		site.Protocol = FTPTLSIfAvailable
+		opts := quickOptions()
+		opts.Ask = Answers{Trust: TrustOnce, Plain: PlainAllowOnce}
+		p := NewPool(site, opts)
+		conn, err := p.Get(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if conn.Encrypted() != c.want || p.Encrypted() != c.want {
+			t.Errorf("a server with TLS %v: connection encrypted %v, pool %v", c.want, conn.Encrypted(), p.Encrypted())
+		}
+		p.Put(conn, nil)
+		p.Close()
+	}
+}

@@ -34,6 +34,7 @@ type Pool struct {
 	gen      int // connections of an older generation are closed, not kept
 	closed   bool
 	loggedIn bool          // a connection logged in: the password works
+	secured  bool          // the last connection to log in uses TLS
 	changed  chan struct{} // closed and replaced when a connection frees up
 	// browseWanted is closed and replaced when a Browse call has to wait.
 	browseWanted chan struct{}
@@ -99,6 +100,14 @@ func (p *Pool) BrowseWanted() <-chan struct{} {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.browseWanted
+}
+
+// Encrypted reports whether the last connection that logged in uses TLS,
+// which a site that takes TLS if available learns only then.
+func (p *Pool) Encrypted() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.secured
 }
 
 // BrowseWaiting reports a Browse call waiting for a connection: a caller
@@ -265,6 +274,7 @@ func (p *Pool) dial(ctx context.Context) (*Conn, error) {
 		c.gen = gen
 		p.mu.Lock()
 		p.loggedIn = true
+		p.secured = c.Encrypted()
 		p.mu.Unlock()
 		return c, nil
 	}

@@ -418,7 +418,7 @@ func (w *mainWindow) addTab(site session.Site, key string, pool *session.Pool, d
 		}
 		showError(w.win, action, err)
 	}
-	t.item = container.NewTabItemWithIcon(t.title(w.env.Store, ""), tabIcon(site), t.pane.content)
+	t.item = container.NewTabItemWithIcon(t.title(w.env.Store, ""), tabIcon(site, pool.Encrypted()), t.pane.content)
 	w.open[t.item] = t
 	w.tabs.Append(t.item)
 	w.tabs.Select(t.item)

@@ -25,9 +25,10 @@ func tabTitle(store *session.Store, site session.Site) string {
 	return site.User + "@" + site.Addr()
 }
 
-// tabIcon is a lock for a site whose connection is always encrypted.
-func tabIcon(site session.Site) fyne.Resource {
-	if site.Protocol == session.ExplicitTLS || site.Protocol == session.ImplicitTLS {
+// tabIcon is a lock for a site whose connection is encrypted: always, or
+// this time (secured: TLS if available, and the server had it).
+func tabIcon(site session.Site, secured bool) fyne.Resource {
+	if secured || site.Protocol == session.ExplicitTLS || site.Protocol == session.ImplicitTLS {
 		return theme.NewThemedResource(lockIcon)
 	}
 	return theme.ComputerIcon()
@@ -85,6 +86,7 @@ func (w *mainWindow) queueUpload(t *siteTab, local string) {
 func (w *mainWindow) reuseTab(t *siteTab, site session.Site, dir string, entries []session.Entry) {
 	t.site = site
 	t.item.Text = t.title(w.env.Store, "")
+	t.item.Icon = tabIcon(site, t.pane.src.(remoteSource).pool.Encrypted())
 	w.tabs.Select(t.item)
 	w.tabs.Refresh()
 	t.pane.show(dir, entries)

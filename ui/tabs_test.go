@@ -69,3 +69,14 @@ func TestARefusedConnectionNeverReadsConnected(t *testing.T) {
 		}
 	})
 }
+
+// A site that takes TLS if available shows the lock when it got TLS.
+func TestTheTabOfASiteThatGotTLSShowsTheLock(t *testing.T) {
+	site := session.Site{Host: "127.0.0.1", Protocol: session.FTPTLSIfAvailable}
+	if name := tabIcon(site, true).Name(); !strings.HasSuffix(name, lockIcon.Name()) {
+		t.Errorf("secured: icon %s, want the lock", name)
+	}
+	if name := tabIcon(site, false).Name(); strings.HasSuffix(name, lockIcon.Name()) {
+		t.Errorf("in clear: icon %s, want no lock", name)
+	}
+}
