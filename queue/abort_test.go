@@ -62,6 +62,18 @@ func pauseMidway(t testing.TB, q *Queue, log *session.Log) (closed, settled time
 	return 0, 0
 }
 
+// waitIncomplete is how many uploads of name vsftpd logged as incomplete,
+// once it logged the first (it logs a transfer as its session goes on).
+func waitIncomplete(t *testing.T, srv *ftptest.Server, name string) int {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if n := srv.XferIncomplete(t, "i", name); n > 0 {
+			return n
+		}
+	}
+	return 0
+}
+
 func countLines(log *session.Log, kind session.LogKind, text string) int {
 	n := 0
 	for _, l := range log.Lines() {
@@ -118,6 +130,13 @@ func TestPauseAbortsAndTheSameConnectionServesTheNextJob(t *testing.T) {
 			}
 			if n := countLines(log, session.LogCommand, "ABOR"); n != 2 {
 				t.Errorf("ABOR sent %d times, want once per pause", n)
+			}
+			// The paused upload was cut, not ended as if the file were
+			// complete: the server must not take what it got for the file.
+			if srv.XferLog != "" {
+				if n := waitIncomplete(t, srv, "/up.bin"); n != 1 {
+					t.Errorf("vsftpd logged %d incomplete uploads of up.bin, want the paused one", n)
+				}
 			}
 		})
 	}

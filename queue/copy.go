@@ -68,9 +68,24 @@ type progressReader struct {
 	r   io.Reader
 	j   *job
 	q   *Queue
+	// stop, when set, runs before the reader returns an error other than
+	// io.EOF, and the bytes read with that error are not passed on: an
+	// upload cuts its data connection (session.Conn.Abort) rather than end
+	// it as if the file were complete.
+	stop func()
 }
 
 func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.read(b)
+	if err != nil && err != io.EOF && p.stop != nil {
+		p.stop()
+		p.j.done.Add(-int64(n))
+		return 0, err
+	}
+	return n, err
+}
+
+func (p *progressReader) read(b []byte) (int, error) {
 	if err := p.ctx.Err(); err != nil {
 		return 0, err
 	}

@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,24 +41,43 @@ func TestAnUploadWhoseFileChangesFails(t *testing.T) {
 			}
 		},
 	}
+	vsftpd := ftptest.Vsftpd(t, false)
 	for name, change := range changes {
-		t.Run(name, func(t *testing.T) {
-			srv := ftptest.Embedded(t, ftpserver.Faults{})
-			src := filepath.Join(t.TempDir(), "live.bin")
-			writeFile(t, src, randomBytes(7, 6*mib))
-			q := newQueue(t, embeddedSite(srv, 1), Options{RateLimit: 4 * mib})
-			if err := q.Upload(testKey, src, "/live.bin", false); err != nil {
-				t.Fatal(err)
-			}
-			waitFor(t, q, "the upload under way", func(s Snapshot) bool {
-				return len(s.Jobs) == 1 && s.Jobs[0].State == Running && s.Jobs[0].Done > mib
+		for _, real := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/vsftpd=%v", name, real), func(t *testing.T) {
+				uploadChangingFile(t, change, real, vsftpd)
 			})
-			change(t, src)
-			s := wait(t, q)
-			requireAll(t, s, Failed)
-			if err := s.Jobs[0].Err; !strings.Contains(err, "changed while it was uploaded") {
-				t.Fatalf("the failure does not name the change: %q", err)
-			}
-		})
+		}
+	}
+}
+
+// uploadChangingFile uploads a file that change alters midway, to the
+// embedded server or to vsftpd (which then must log the upload as
+// incomplete: the data connection was cut, not ended).
+func uploadChangingFile(t *testing.T, change func(t *testing.T, path string), real bool, vsftpd *ftptest.Server) {
+	site := realSite(vsftpd, 1)
+	if !real {
+		site = embeddedSite(ftptest.Embedded(t, ftpserver.Faults{}), 1)
+	}
+	name := fmt.Sprintf("/live-%d.bin", time.Now().UnixNano())
+	src := filepath.Join(t.TempDir(), "live.bin")
+	writeFile(t, src, randomBytes(7, 6*mib))
+	q := newQueue(t, site, Options{RateLimit: 4 * mib})
+	if err := q.Upload(testKey, src, name, false); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, q, "the upload under way", func(s Snapshot) bool {
+		return len(s.Jobs) == 1 && s.Jobs[0].State == Running && s.Jobs[0].Done > mib
+	})
+	change(t, src)
+	s := wait(t, q)
+	requireAll(t, s, Failed)
+	if err := s.Jobs[0].Err; !strings.Contains(err, "changed while it was uploaded") {
+		t.Fatalf("the failure does not name the change: %q", err)
+	}
+	if real {
+		if n := waitIncomplete(t, vsftpd, name); n != 1 {
+			t.Fatalf("vsftpd logged %d incomplete uploads of the changed file, want 1", n)
+		}
 	}
 }

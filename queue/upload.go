@@ -108,7 +108,7 @@ func send(ctx context.Context, q *Queue, j *job, conn *session.Conn, f *os.File,
 		return localErr("read", f.Name(), err)
 	}
 	j.done.Store(offset)
-	src := &progressReader{ctx: ctx, r: newUnchangedReader(f, offset, fi.Size(), fi.ModTime()), j: j, q: q}
+	src := &progressReader{ctx: ctx, r: newUnchangedReader(f, offset, fi.Size(), fi.ModTime()), j: j, q: q, stop: conn.Abort}
 	err := conn.Stor(remote, src, offset)
 	if offset > 0 && isNoResume(err) {
 		q.noteRestart(j)

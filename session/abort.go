@@ -69,6 +69,23 @@ func (c *Conn) AbortOn(ctx context.Context) (finish func()) {
 	}
 }
 
+// Abort stops the transfer under way on c at once, as the end of the
+// context given to AbortOn does, and returns once the data connection is
+// cut. An upload's reader calls it before it returns an error (a pause,
+// the file changing under it): the library would otherwise close the data
+// connection as at the end of the file, and the server would take what it
+// got for the whole upload.
+func (c *Conn) Abort() { c.abort() }
+
+// cut closes a data connection so that the server sees it fail (a reset),
+// never the clean end of an upload.
+func cut(conn io.Closer) error {
+	if tcp, ok := conn.(*net.TCPConn); ok {
+		tcp.SetLinger(0)
+	}
+	return conn.Close()
+}
+
 // abort sends ABOR and closes the data connection. It runs on another
 // goroutine than the transfer. Before the data connection opens, the library
 // is still sending commands (TYPE, EPSV or PASV) whose replies an ABOR
@@ -77,6 +94,9 @@ func (c *Conn) AbortOn(ctx context.Context) (finish func()) {
 func (c *Conn) abort() {
 	c.data.mu.Lock()
 	defer c.data.mu.Unlock()
+	if c.data.aborted { // by Abort, before ctx ended
+		return
+	}
 	if c.data.conn == nil && c.data.ln == nil {
 		c.broken.Store(true)
 		c.idle.setHard(time.Unix(1, 0))
@@ -87,7 +107,7 @@ func (c *Conn) abort() {
 	c.idle.setHard(time.Now().Add(abortGrace))
 	io.WriteString(c.ctrl, "ABOR\r\n")
 	if c.data.conn != nil {
-		c.data.conn.Close()
+		cut(c.data.conn)
 	}
 	if c.data.ln != nil {
 		c.data.ln.Close()

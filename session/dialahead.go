@@ -125,7 +125,7 @@ func (d *dialingConn) abortClose() error {
 	if d.open() != nil {
 		return nil
 	}
-	return d.raw.Close()
+	return cut(d.raw)
 }
 
 func (d *dialingConn) LocalAddr() net.Addr {

@@ -169,32 +169,54 @@ func (s *Server) XferCount(t testing.TB, direction, suffix string) int {
 	return n
 }
 
+// XferIncomplete is how many transfers vsftpd logged as incomplete (cut,
+// aborted) for files whose path ends with suffix, in direction.
+func (s *Server) XferIncomplete(t testing.TB, direction, suffix string) int {
+	t.Helper()
+	n := 0
+	s.eachXfer(t, direction, suffix, func(x xfer) {
+		if !x.complete {
+			n++
+		}
+	})
+	return n
+}
+
 func (s *Server) xfers(t testing.TB, direction, suffix string) (total int64, count int) {
+	t.Helper()
+	s.eachXfer(t, direction, suffix, func(x xfer) {
+		total += x.bytes
+		count++
+	})
+	return total, count
+}
+
+// eachXfer calls f for every transfer in vsftpd's log of a file whose path
+// ends with suffix, in direction.
+func (s *Server) eachXfer(t testing.TB, direction, suffix string, f func(xfer)) {
 	t.Helper()
 	if s.XferLog == "" {
 		t.Fatalf("%s keeps no transfer log", s.Name)
 	}
-	f, err := os.Open(s.XferLog)
+	log, err := os.Open(s.XferLog)
 	if os.IsNotExist(err) {
-		return 0, 0
+		return
 	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	defer log.Close()
 	suffix = xferlogName(suffix)
-	lines := bufio.NewScanner(f)
+	lines := bufio.NewScanner(log)
 	for lines.Scan() {
 		x, ok := parseXferLine(lines.Text())
 		if ok && x.direction == direction && strings.HasSuffix(x.path, suffix) {
-			total += x.bytes
-			count++
+			f(x)
 		}
 	}
 	if err := lines.Err(); err != nil {
 		t.Fatal(err)
 	}
-	return total, count
 }
 
 // xferlogName spells name as vsftpd writes it in the xferlog: spaces become
@@ -220,6 +242,7 @@ type xfer struct {
 	bytes     int64
 	path      string
 	direction string
+	complete  bool // the last field: "c" complete, "i" incomplete
 }
 
 func parseXferLine(line string) (xfer, bool) {
@@ -231,5 +254,5 @@ func parseXferLine(line string) (xfer, bool) {
 	if err != nil {
 		return xfer{}, false
 	}
-	return xfer{bytes: n, path: f[8], direction: f[len(f)-7]}, true
+	return xfer{bytes: n, path: f[8], direction: f[len(f)-7], complete: f[len(f)-1] == "c"}, true
 }
