@@ -30,9 +30,9 @@ type syncDialog struct {
 
 	direction *widget.RadioGroup
 	del       *widget.Check
-	versions  *widget.Entry
-	keep      *widget.Entry
-	exclude   *widget.Entry
+	versions  *dialogEntry
+	keep      *dialogEntry
+	exclude   *dialogEntry
 	summary   *widget.Label
 	plan      []string
 	list      *widget.List
@@ -66,12 +66,12 @@ func (s *syncDialog) build() {
 	s.direction = widget.NewRadioGroup([]string{upChoice, downChoice}, func(string) { s.stale() })
 	s.direction.SetSelected(upChoice)
 	s.del = widget.NewCheck("Delete what the source no longer has", func(bool) { s.stale() })
-	s.versions = widget.NewEntry()
+	s.versions = newDialogEntry()
 	s.versions.SetPlaceHolder("none (e.g. .versions, or an absolute path on the target side)")
 	s.versions.OnChanged = func(string) { s.stale() }
-	s.keep = widget.NewEntry()
+	s.keep = newDialogEntry()
 	s.keep.SetText(strconv.Itoa(mirror.DefaultKeep))
-	s.exclude = widget.NewEntry()
+	s.exclude = newDialogEntry()
 	s.exclude.SetPlaceHolder(".git/, *.tmp")
 	s.exclude.OnChanged = func(string) { s.stale() }
 	s.summary = wrapped("Preview shows what the synchronization would do; nothing changes until Run.")
