@@ -214,5 +214,8 @@ func syncError(err error) string {
 	if errors.As(err, &le) {
 		return fmt.Sprintf("could not list %s: %s; nothing was deleted", le.Path, session.Describe(le.Err))
 	}
+	if errors.Is(err, mirror.ErrTooManyDeletes) {
+		return session.Describe(err) + " (use --force if that is meant)"
+	}
 	return session.Describe(err)
 }

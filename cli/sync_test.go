@@ -63,7 +63,7 @@ func TestSyncAndDiffFromTheCommandLine(t *testing.T) {
 	sameTree(t, src, back)
 	empty := t.TempDir()
 	code, _, errOut = run(t, "sync", "--delete", empty, url)
-	if code != 1 || !strings.Contains(errOut, "source folder is empty") {
+	if code != 1 || !strings.Contains(errOut, "source folder is empty") || !strings.Contains(errOut, "use --force") {
 		t.Fatalf("sync --delete from an empty folder: %d %q", code, errOut)
 	}
 	sameTree(t, src, filepath.Join(srv.Root, "site"))

@@ -15,6 +15,7 @@ import (
 
 // ErrTooManyDeletes stops a sync whose deletions look like a mistake: more
 // than half of the target's files, or any file when the source is empty.
+// Options.Force lets it go on.
 var ErrTooManyDeletes = errors.New("the sync would delete too many files")
 
 // safetyError says how many files the sync would have deleted.
@@ -23,10 +24,10 @@ type safetyError struct{ deletes, target, source int }
 func (e *safetyError) Error() string {
 	if e.source == 0 {
 		return fmt.Sprintf("the source folder is empty, so the sync would delete all %d files of the target; "+
-			"nothing was deleted (use --force if that is meant)", e.deletes)
+			"nothing was deleted", e.deletes)
 	}
 	return fmt.Sprintf("the sync would delete %d of the target's %d files, more than half; "+
-		"nothing was deleted (use --force if that is meant)", e.deletes, e.target)
+		"nothing was deleted", e.deletes, e.target)
 }
 
 func (e *safetyError) Unwrap() error { return ErrTooManyDeletes }

@@ -149,6 +149,58 @@ func TestSyncDialogPreviewsThePlanThenRunsIt(t *testing.T) {
 	waitLogDrawn(t, w)
 }
 
+// A plan that would delete most of the server folder stops at the safety
+// limit; the dialog then offers to go on, and with the box ticked the
+// preview plans the deletions and Run carries them out.
+func TestSyncDialogCanGoPastTheSafetyLimitWhenTold(t *testing.T) {
+	w, srv, local := compareRig(t)
+	for _, name := range []string{"same.txt", "changed.txt"} {
+		os.Remove(filepath.Join(local, name)) // the server's 3 files would go
+	}
+	var s *syncDialog
+	inUI(func() {
+		s = &syncDialog{w: w, t: w.current(), local: local, remote: "/"}
+		s.build()
+		s.d.Show()
+		s.del.SetChecked(true)
+		s.keepDays.SetText("0")
+		s.onPreview()
+		if !strings.Contains(strings.ToLower(s.summary.Text), "days to keep versions") {
+			t.Fatalf("0 days was taken: %q", s.summary.Text)
+		}
+		if s.force.Visible() {
+			t.Fatal("the way past the safety limit shows before it was reached")
+		}
+		s.keepDays.SetText("")
+		s.onPreview()
+	})
+	eventually(t, "the preview", func() bool { return strings.Contains(s.summary.Text, "would stop") })
+	inUI(func() {
+		if !strings.Contains(s.summary.Text, "more than half") || !s.force.Visible() || !s.run.Disabled() {
+			t.Fatalf("at the safety limit: summary %q, box shown %v, Run enabled %v",
+				s.summary.Text, s.force.Visible(), !s.run.Disabled())
+		}
+		s.force.SetChecked(true)
+		s.onPreview()
+	})
+	eventually(t, "the preview past the limit", func() bool { return !s.run.Disabled() })
+	inUI(func() {
+		want := []string{"upload new.txt", "delete changed.txt", "delete same.txt", "delete theirs.txt"}
+		if !slices.Equal(s.plan, want) {
+			t.Fatalf("plan %q; want %q", s.plan, want)
+		}
+		s.onRun()
+	})
+	eventually(t, "the synchronization", func() bool {
+		entries, _ := os.ReadDir(srv.Root)
+		return len(entries) == 1 && entries[0].Name() == "new.txt"
+	})
+	eventually(t, "the log line", func() bool {
+		return slices.ContainsFunc(w.env.Log.Lines(), func(l session.LogLine) bool { return strings.HasPrefix(l.Text, "Synchronized ") })
+	})
+	waitLogDrawn(t, w)
+}
+
 func TestSchedulesScreenShowsAFailedRunInOneSentence(t *testing.T) {
 	w := testWindow(t, 0)
 	st, err := schedule.DefaultStore()

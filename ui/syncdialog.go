@@ -30,8 +30,10 @@ type syncDialog struct {
 
 	direction *widget.RadioGroup
 	del       *widget.Check
+	force     *widget.Check // shown once a preview stopped at the safety limit
 	versions  *dialogEntry
 	keep      *dialogEntry
+	keepDays  *dialogEntry
 	exclude   *dialogEntry
 	summary   *widget.Label
 	plan      []string
@@ -43,6 +45,9 @@ type syncDialog struct {
 	gen    int // preview generation: a superseded preview's result is dropped
 	cancel context.CancelFunc
 }
+
+// syncDialogSize is the dialog's size, grown to what its content needs.
+var syncDialogSize = fyne.NewSize(720, 620)
 
 const (
 	upChoice   = "Upload: make the server folder match the local one"
@@ -66,11 +71,15 @@ func (s *syncDialog) build() {
 	s.direction = widget.NewRadioGroup([]string{upChoice, downChoice}, func(string) { s.stale() })
 	s.direction.SetSelected(upChoice)
 	s.del = widget.NewCheck("Delete what the source no longer has", func(bool) { s.stale() })
+	s.force = widget.NewCheck("Delete even when more than half of the target would go", func(bool) { s.stale() })
+	s.force.Hide()
 	s.versions = newDialogEntry()
 	s.versions.SetPlaceHolder("none (e.g. .versions, or an absolute path on the target side)")
 	s.versions.OnChanged = func(string) { s.stale() }
 	s.keep = newDialogEntry()
 	s.keep.SetText(strconv.Itoa(mirror.DefaultKeep))
+	s.keepDays = newDialogEntry()
+	s.keepDays.SetPlaceHolder("no limit")
 	s.exclude = newDialogEntry()
 	s.exclude.SetPlaceHolder(".git/, *.tmp")
 	s.exclude.OnChanged = func(string) { s.stale() }
@@ -88,20 +97,22 @@ func (s *syncDialog) build() {
 		widget.NewFormItem("Local folder", widget.NewLabel(s.local)),
 		widget.NewFormItem("Server folder", widget.NewLabel(site+": "+s.remote)),
 		widget.NewFormItem("Direction", s.direction),
-		widget.NewFormItem("", s.del),
+		widget.NewFormItem("", container.NewVBox(s.del, s.force)),
 		widget.NewFormItem("Keep old versions in", s.versions),
-		widget.NewFormItem("Version folders kept", s.keep),
+		widget.NewFormItem("Keep versions", container.NewGridWithColumns(2,
+			container.NewBorder(nil, nil, nil, widget.NewLabel("folders at most"), s.keep),
+			container.NewBorder(nil, nil, nil, widget.NewLabel("days at most"), s.keepDays))),
 		widget.NewFormItem("Leave out", s.exclude),
 	)
 	buttons := container.NewHBox(s.preview, s.run)
 	top := container.NewVBox(form, widget.NewSeparator(), s.summary)
-	// The plan gets room for about eight lines.
+	// The plan gets room for about four lines; it scrolls.
 	room := canvas.NewRectangle(color.Transparent)
-	room.SetMinSize(fyne.NewSize(640, 260))
+	room.SetMinSize(fyne.NewSize(640, 150))
 	body := container.NewBorder(top, buttons, nil, nil, container.NewStack(room, s.list))
 	s.d = dialog.NewCustom("Synchronize", "Close", body, s.w.win)
 	s.d.SetOnClosed(s.stop)
-	s.d.Resize(fyne.NewSize(720, 620))
+	s.d.Resize(syncDialogSize)
 }
 
 // stale forgets a preview once the options change.
@@ -127,7 +138,13 @@ func (s *syncDialog) stop() {
 func (s *syncDialog) options(dry bool) (mirror.Options, error) {
 	keep, err := strconv.Atoi(strings.TrimSpace(s.keep.Text))
 	if err != nil || keep < 1 {
-		return mirror.Options{}, fmt.Errorf("version folders kept: give a number, 1 or more")
+		return mirror.Options{}, fmt.Errorf("version folders to keep: give a number, 1 or more")
+	}
+	keepDays := 0
+	if text := strings.TrimSpace(s.keepDays.Text); text != "" {
+		if keepDays, err = strconv.Atoi(text); err != nil || keepDays < 1 {
+			return mirror.Options{}, fmt.Errorf("days to keep versions: give a number, 1 or more, or nothing")
+		}
 	}
 	var exclude []string
 	for _, x := range strings.Split(s.exclude.Text, ",") {
@@ -142,7 +159,8 @@ func (s *syncDialog) options(dry bool) (mirror.Options, error) {
 	o := mirror.Options{
 		Direction: queue.Upload, Local: s.local, Remote: s.remote,
 		SiteKey: s.t.key, Pool: pool, Queue: s.w.env.Queue,
-		Delete: s.del.Checked, DryRun: dry, Versions: strings.TrimSpace(s.versions.Text), Keep: keep, Exclude: exclude,
+		Delete: s.del.Checked, Force: s.force.Checked, DryRun: dry,
+		Versions: strings.TrimSpace(s.versions.Text), Keep: keep, KeepDays: keepDays, Exclude: exclude,
 	}
 	if s.direction.Selected == downChoice {
 		o.Direction = queue.Download
@@ -180,12 +198,20 @@ func (s *syncDialog) onPreview() {
 			if err == nil && len(plan) > 0 {
 				s.run.Enable()
 			}
+			if errors.Is(err, mirror.ErrTooManyDeletes) {
+				s.force.Show() // the user may mean it: ticked, Preview plans the deletions
+			}
+			s.d.Resize(syncDialogSize) // laid out again for a longer summary or the new row
 		})
 	}()
 }
 
 // planSummary is the preview's counts, or why the sync cannot run.
 func planSummary(res mirror.Result, err error) string {
+	if errors.Is(err, mirror.ErrTooManyDeletes) {
+		return "The synchronization would stop: " + session.Describe(err) +
+			" If that is meant, tick “Delete even when more than half of the target would go” and preview again."
+	}
 	if err != nil {
 		return "The synchronization would stop: " + session.Describe(err)
 	}
