@@ -86,8 +86,9 @@ func cut(conn io.Closer) error {
 	return conn.Close()
 }
 
-// abort sends ABOR and closes the data connection. It runs on another
-// goroutine than the transfer. Before the data connection opens, the library
+// abort sends ABOR and cuts the data connection, once per transfer. It runs
+// on another goroutine than the transfer when AbortOn's ctx ends, or on the
+// transfer's own through Abort. Before the data connection opens, the library
 // is still sending commands (TYPE, EPSV or PASV) whose replies an ABOR
 // would interleave with, and a stray "200" would fool resync: then the
 // control connection is cut instead, and the pool replaces it.
