@@ -2,7 +2,10 @@ package bench
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -200,6 +203,21 @@ func reportMachine(runs []run) {
 			100*m.busy/(m.busy+m.idle), 100*r.clientCPU/m.busy, 100*r.serverCPU/m.busy,
 			100*max(0, m.busy-r.clientCPU-r.serverCPU)/m.busy, m.busy/(m.busy-r.clientCPU))
 	}
+}
+
+// fileSum is the SHA-256 of the file at path, in hex.
+func fileSum(b *testing.B, path string) string {
+	b.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		b.Fatal(err)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // writeRandomFile writes size pseudo-random bytes (not sparse).

@@ -23,19 +23,37 @@ func BenchmarkSegmentedDownload(b *testing.B) {
 	r := &runner{b: b, srv: srv}
 	const task = "512 MiB down, 20 MB/s per connection"
 
+	want := fileSum(b, filepath.Join(srv.Root, "big.bin"))
+	// got checks that a tool brought the whole file, byte for byte: a rate
+	// means nothing for a download that stopped short.
+	got := func(path string) {
+		b.StopTimer()
+		if sum := fileSum(b, path); sum != want {
+			b.Fatalf("%s differs from the server's file", path)
+		}
+		b.StartTimer()
+	}
+
 	b.ResetTimer()
 	for range b.N {
-		r.measure(task, "ferry --segments 4", size, "MB/s",
-			[]string{ferry, "get", "-q", "--segments", "4", url, fresh("ferry4.bin")})
-		r.measure(task, "ferry --segments 1", size, "MB/s",
-			[]string{ferry, "get", "-q", "--segments", "1", url, fresh("ferry1.bin")})
-		r.measure(task, "ferry (automatic)", size, "MB/s",
-			[]string{ferry, "get", "-q", url, fresh("ferry0.bin")})
-		r.measure(task, "lftp pget -n 4", size, "MB/s",
-			lftpArgs(srv, srv.Host, fmt.Sprintf("pget -n 4 /big.bin -o %s", fresh("lftp.bin"))))
-		r.measure(task, "curl", size, "MB/s",
-			[]string{"curl", "-sS", "-u", srv.User + ":" + srv.Password, "ftp://" + srv.Addr() + "/big.bin",
-				"-o", fresh("curl.bin")})
+		for _, t := range []struct {
+			tool string
+			argv func(out string) []string
+		}{
+			{"ferry --segments 4", func(out string) []string { return []string{ferry, "get", "-q", "--segments", "4", url, out} }},
+			{"ferry --segments 1", func(out string) []string { return []string{ferry, "get", "-q", "--segments", "1", url, out} }},
+			{"ferry (automatic)", func(out string) []string { return []string{ferry, "get", "-q", url, out} }},
+			{"lftp pget -n 4", func(out string) []string {
+				return lftpArgs(srv, srv.Host, fmt.Sprintf("pget -n 4 /big.bin -o %s", out))
+			}},
+			{"curl", func(out string) []string {
+				return []string{"curl", "-sS", "-u", srv.User + ":" + srv.Password, "ftp://" + srv.Addr() + "/big.bin", "-o", out}
+			}},
+		} {
+			out := fresh("big.bin")
+			r.measure(task, t.tool, size, "MB/s", t.argv(out))
+			got(out)
+		}
 	}
 	b.StopTimer()
 	reportRuns(b, "Segmented download", r.runs)
