@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -79,5 +80,41 @@ func uploadChangingFile(t *testing.T, change func(t *testing.T, path string), re
 		if n := waitIncomplete(t, vsftpd, name); n != 1 {
 			t.Fatalf("vsftpd logged %d incomplete uploads of the changed file, want 1", n)
 		}
+	}
+}
+
+// Retrying an upload that failed because its file changed sends the file
+// again from its first byte: what the server holds began as another
+// version of it, so resuming would store a mix of the two as done.
+func TestRetryingAnUploadWhoseFileChangedStartsOver(t *testing.T) {
+	srv := ftptest.Embedded(t, ftpserver.Faults{})
+	src := filepath.Join(t.TempDir(), "live.bin")
+	writeFile(t, src, randomBytes(8, 6*mib))
+	q := newQueue(t, embeddedSite(srv, 1), Options{RateLimit: 4 * mib})
+	if err := q.Upload(testKey, src, "/live.bin", false); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, q, "the upload under way", func(s Snapshot) bool {
+		return len(s.Jobs) == 1 && s.Jobs[0].State == Running && s.Jobs[0].Done > 2*mib
+	})
+	// The start of the file, already on the server, changes.
+	f, err := os.OpenFile(src, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt([]byte("a new beginning"), 0); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if err := os.Chtimes(src, time.Time{}, time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	s := wait(t, q)
+	requireAll(t, s, Failed)
+
+	q.Retry(s.Jobs[0].ID)
+	requireAll(t, wait(t, q), Done)
+	if !bytes.Equal(readFile(t, filepath.Join(srv.Root, "live.bin")), readFile(t, src)) {
+		t.Fatal("the retried upload left a mix of the old and the new file on the server")
 	}
 }

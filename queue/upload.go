@@ -90,6 +90,15 @@ func (q *Queue) upload(ctx context.Context, j *job, conn *session.Conn) (State, 
 	if offset > 0 && offset == size {
 		j.done.Store(size)
 	} else if err := sendCreatingFolder(ctx, q, j, conn, f, fi, remote, offset); err != nil {
+		var changed *changedError
+		if errors.As(err, &changed) {
+			// What reached the server began as another version of the
+			// file: a retry replaces it rather than resume after it.
+			q.mu.Lock()
+			j.started, j.Policy = false, PolicyOverwrite
+			q.touchLocked(j)
+			q.mu.Unlock()
+		}
 		return Failed, nil, err
 	}
 	if err := q.afterUpload(ctx, j, conn, f, remote, fi.ModTime()); err != nil {
