@@ -43,9 +43,10 @@ func (q *Queue) download(ctx context.Context, j *job, l *lease) (State, *finishe
 	started, attempts := j.started, j.Attempts
 	q.mu.Unlock()
 
-	// The listing's size is trusted on the first try; a retry asks again,
-	// in case the file changed.
-	if size < 0 || attempts > 1 {
+	// The listing's size is trusted on the first try; a retry, or a .part
+	// about to be resumed, asks again, in case the file changed.
+	restart := false
+	if size < 0 || attempts > 1 || started {
 		e, err := conn.Stat(remote)
 		if err != nil {
 			return Failed, nil, err
@@ -53,18 +54,22 @@ func (q *Queue) download(ctx context.Context, j *job, l *lease) (State, *finishe
 		if e.Type == session.Dir {
 			return Failed, nil, &policyError{fmt.Sprintf("%s is a folder on the server; download it as a folder.", printable.Name(remote))}
 		}
+		if started && changedSince(size, srcTime, e) {
+			// What the .part holds began as another version of the file.
+			restart = true
+			q.noteChanged(j)
+		}
 		size, srcTime = e.Size, e.ModTime
 		q.mu.Lock()
 		j.Size, j.sourceTime = size, srcTime
 		q.mu.Unlock()
 	}
 
-	if started && finishedBefore(local, size) {
+	if started && !restart && finishedBefore(local, size) {
 		// A crash after the rename but before the queue was saved.
 		j.done.Store(size)
 		return Done, nil, nil
 	}
-	restart := false
 	if !started {
 		tgt, err := localTarget(local)
 		if err != nil {
@@ -251,6 +256,28 @@ func freeLocalName(local string) string {
 }
 
 // noteRestart records that the server refused to resume.
+// changedSince reports a server file that is not the one a download began
+// with: another size, or another time when the time known before was exact
+// to the second (a LIST time is not, and would differ without a change).
+func changedSince(size int64, modTime time.Time, now session.Entry) bool {
+	if size >= 0 && now.Size != size {
+		return true
+	}
+	exact := !modTime.IsZero() && (modTime.Second() != 0 || modTime.Nanosecond() != 0)
+	return exact && !now.ModTime.IsZero() && !now.ModTime.Truncate(time.Second).Equal(modTime.Truncate(time.Second))
+}
+
+// noteChanged says that a download starts again because its file changed
+// on the server since its .part began.
+func (q *Queue) noteChanged(j *job) {
+	q.mu.Lock()
+	j.Note = "The file changed on the server since the download began, so it started again from zero."
+	name := j.Remote
+	q.touchLocked(j)
+	q.mu.Unlock()
+	q.notef("%s: the file changed on the server since the download began, so it starts again from zero", name)
+}
+
 func (q *Queue) noteRestart(j *job) {
 	q.mu.Lock()
 	j.Note = "The server refused to resume, so the transfer started again from zero."

@@ -118,3 +118,41 @@ func TestRetryingAnUploadWhoseFileChangedStartsOver(t *testing.T) {
 		t.Fatal("the retried upload left a mix of the old and the new file on the server")
 	}
 }
+
+// A paused download whose file then changes on the server starts again
+// from zero when it resumes, and says why: the .part holds the start of
+// the other version.
+func TestAResumedDownloadWhoseServerFileChangedStartsOver(t *testing.T) {
+	for _, segments := range []int{1, 2} {
+		t.Run(fmt.Sprintf("segments=%d", segments), func(t *testing.T) {
+			srv := ftptest.Embedded(t, ftpserver.Faults{})
+			remote := filepath.Join(srv.Root, "big.bin")
+			writeFile(t, remote, randomBytes(9, 4*mib))
+			local := filepath.Join(t.TempDir(), "big.bin")
+			q := newQueue(t, embeddedSite(srv, 2), Options{RateLimit: 2 * mib, Segments: segments, SegmentThreshold: mib})
+			if err := q.Download(testKey, "/big.bin", local, false); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, q, "the download under way", func(s Snapshot) bool { return s.Jobs[0].Done > mib })
+			q.Pause(1)
+			waitFor(t, q, "the job paused", func(s Snapshot) bool { return s.Jobs[0].State == Paused })
+
+			// Rewritten in place on the server: the same size, another time.
+			changed := randomBytes(10, 4*mib)
+			writeFile(t, remote, changed)
+			when := time.Now().Add(time.Hour).Truncate(time.Second).Add(7 * time.Second)
+			if err := os.Chtimes(remote, when, when); err != nil {
+				t.Fatal(err)
+			}
+			q.Resume(1)
+			s := wait(t, q)
+			requireAll(t, s, Done)
+			if !bytes.Equal(readFile(t, local), changed) {
+				t.Fatal("the resumed download mixed the old and the new file")
+			}
+			if !strings.Contains(s.Jobs[0].Note, "changed on the server") {
+				t.Errorf("the job does not say why it started over: %q", s.Jobs[0].Note)
+			}
+		})
+	}
+}
