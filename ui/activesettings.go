@@ -42,7 +42,7 @@ func checkActiveSettings(address, ports string) error {
 // showActiveSettings edits the app-wide active-mode address and ports.
 func (w *mainWindow) showActiveSettings() {
 	prefs := w.env.Prefs
-	address, ports := newDialogEntry(), newDialogEntry()
+	address, ports := newEscapableEntry(), newEscapableEntry()
 	address.SetText(prefs.String(prefActiveAddress))
 	ports.SetText(prefs.String(prefActivePorts))
 	address.SetPlaceHolder("this computer's address (set it behind NAT)")

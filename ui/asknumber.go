@@ -20,7 +20,7 @@ type numberQuestion struct {
 // askNumber shows q; Set (or Enter) applies the parsed number, and a bad
 // one is refused with a sentence.
 func (w *mainWindow) askNumber(q numberQuestion) {
-	entry := newDialogEntry()
+	entry := newEscapableEntry()
 	entry.SetPlaceHolder(q.placeHolder)
 	entry.SetText(q.text)
 	d := dialog.NewForm(q.title, "Set", "Cancel",

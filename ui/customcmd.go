@@ -19,7 +19,7 @@ func (p *pane) showCustomCommand() {
 	if !ok {
 		return
 	}
-	entry := newDialogEntry()
+	entry := newEscapableEntry()
 	entry.SetPlaceHolder("e.g. SITE HELP")
 	d := dialog.NewForm("Enter custom command", "Send", "Cancel",
 		[]*widget.FormItem{widget.NewFormItem("Command", entry)},

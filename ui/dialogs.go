@@ -166,7 +166,7 @@ func askPassword(ctx context.Context, win fyne.Window, site session.Site) (strin
 		ok bool
 	}
 	r, err := askUntil(ctx, win, result{}, func(answer func(result)) dialog.Dialog {
-		pw := newDialogPasswordEntry()
+		pw := newEscapablePasswordEntry()
 		items := []*widget.FormItem{widget.NewFormItem("Password", pw)}
 		d := dialog.NewForm(fmt.Sprintf("Password for %s@%s", site.LoginUser(), site.Host), "Connect", "Cancel",
 			items, func(ok bool) { answer(result{pw.Text, ok}) }, win)
@@ -207,7 +207,7 @@ func confirmPlain(ctx context.Context, win fyne.Window, site session.Site) (sess
 // (spaces trimmed) unless it is empty, unchanged, or the dialog is
 // cancelled. Main goroutine only.
 func askName(win fyne.Window, title, confirm, initial string, ok func(name string)) {
-	entry := newDialogEntry()
+	entry := newEscapableEntry()
 	entry.SetText(initial)
 	d := dialog.NewForm(title, confirm, "Cancel", []*widget.FormItem{widget.NewFormItem("Name", entry)},
 		func(confirmed bool) {

@@ -46,32 +46,33 @@ func dismissTop(c fyne.Canvas) bool {
 	return true
 }
 
-// escapeCloses makes Escape close win when no dialog is up in it.
-func escapeCloses(win fyne.Window) {
+// escapeCloses makes Escape run close (which closes win, or asks first)
+// when no dialog is up in win.
+func escapeCloses(win fyne.Window, close func()) {
 	win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
 		if k.Name == fyne.KeyEscape && !dismissTop(win.Canvas()) {
-			win.Close()
+			close()
 		}
 	})
 }
 
-// dialogEntry is a text field in a dialog: Escape in it closes the dialog,
-// as it does when nothing in the dialog has the keyboard (Fyne's entry
-// keeps the key to itself).
-type dialogEntry struct {
+// escapableEntry is a text field where Escape does what it does in the
+// window when nothing has the keyboard: it closes the dialog on top, or the
+// site manager (Fyne's entry keeps the key to itself).
+type escapableEntry struct {
 	widget.Entry
 }
 
-func newDialogEntry() *dialogEntry {
-	e := &dialogEntry{}
+func newEscapableEntry() *escapableEntry {
+	e := &escapableEntry{}
 	e.ExtendBaseWidget(e)
 	return e
 }
 
-// newDialogPasswordEntry is a hidden dialogEntry with a button that shows
-// what was typed, like Fyne's password entry.
-func newDialogPasswordEntry() *dialogEntry {
-	e := newDialogEntry()
+// newEscapablePasswordEntry is a hidden escapableEntry with a button that
+// shows what was typed, like Fyne's password entry.
+func newEscapablePasswordEntry() *escapableEntry {
+	e := newEscapableEntry()
 	e.Password = true
 	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
 	var reveal *widget.Button
@@ -89,10 +90,10 @@ func newDialogPasswordEntry() *dialogEntry {
 	return e
 }
 
-func (e *dialogEntry) TypedKey(k *fyne.KeyEvent) {
+func (e *escapableEntry) TypedKey(k *fyne.KeyEvent) {
 	if k.Name == fyne.KeyEscape {
-		if c := fyne.CurrentApp().Driver().CanvasForObject(e); c != nil {
-			dismissTop(c)
+		if c := fyne.CurrentApp().Driver().CanvasForObject(e); c != nil && c.OnTypedKey() != nil {
+			c.OnTypedKey()(k)
 		}
 		return
 	}

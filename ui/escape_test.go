@@ -120,7 +120,7 @@ func TestEscapeClosesTheDialogThenTheWindow(t *testing.T) {
 	closed := false
 	win.SetOnClosed(func() { closed = true })
 	inUI(func() {
-		escapeCloses(win)
+		escapeCloses(win, win.Close)
 		cancelled := false
 		showDialog(win, dialog.NewConfirm("Delete site", "Delete it?", func(yes bool) { cancelled = !yes }, win), nil)
 		typeOnCanvas(win.Canvas(), fyne.KeyEscape)
@@ -131,6 +131,58 @@ func TestEscapeClosesTheDialogThenTheWindow(t *testing.T) {
 		typeOnCanvas(win.Canvas(), fyne.KeyEscape)
 		if !closed {
 			t.Fatal("the second Escape left the window open")
+		}
+	})
+}
+
+// Closing the site manager (its close button, or Escape) with changes in
+// the form asks first: Cancel goes on editing, Save keeps them and closes.
+// Without changes it closes at once.
+func TestTheSiteManagerAsksBeforeItDropsUnsavedChanges(t *testing.T) {
+	isolate(t)
+	a := test.NewTempApp(t)
+	path, _ := session.DefaultStorePath()
+	store, err := session.OpenStore(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Put(session.Site{Name: "work", Host: "old.example.org", Protocol: session.FTPTLSIfAvailable, Logon: session.Normal, User: "u"}); err != nil {
+		t.Fatal(err)
+	}
+	open := func() (*siteManager, *bool) {
+		win := test.NewWindow(nil) // closed by the test itself
+		closed := false
+		win.SetOnClosed(func() { closed = true })
+		m := newSiteManager(&Env{Store: store, Keyring: absentKeyring{}, Prefs: a.Preferences()}, win, func(session.Site) {})
+		site, _ := store.Get("work")
+		m.load(site)
+		return m, &closed
+	}
+	inUI(func() {
+		m, closed := open()
+		m.close()
+		if !*closed {
+			t.Fatal("the site manager without changes did not close")
+		}
+
+		m, closed = open()
+		m.win.Canvas().Focus(m.host)
+		test.Type(m.host, "new.")
+		key(t, m.win.Canvas(), fyne.KeyEscape) // in the field, as in the window
+		if *closed || m.win.Canvas().Overlays().Top() == nil {
+			t.Fatal("the site manager closed over unsaved changes without asking")
+		}
+		answer(t, m.win, "", "Cancel")
+		if *closed || m.host.Text != "new.old.example.org" {
+			t.Fatal("Cancel did not go on editing")
+		}
+		typeOnCanvas(m.win.Canvas(), fyne.KeyEscape) // the same question, by Escape
+		answer(t, m.win, "", "Save")
+		if !*closed {
+			t.Fatal("Save did not close the site manager")
+		}
+		if s, _ := store.Get("work"); s.Host != "new.old.example.org" {
+			t.Fatalf("Save kept host %q", s.Host)
 		}
 	})
 }

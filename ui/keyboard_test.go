@@ -261,7 +261,7 @@ func findEntry(o fyne.CanvasObject) *widget.Entry {
 	switch o := o.(type) {
 	case *widget.Entry:
 		return o
-	case *dialogEntry:
+	case *escapableEntry:
 		return &o.Entry
 	case *fyne.Container:
 		for _, ch := range o.Objects {

@@ -19,7 +19,7 @@ import (
 // for folders a recursion scope.
 type permissionsDialog struct {
 	bits    [9]*widget.Check // owner rwx, group rwx, public rwx: 0400 … 0001
-	numeric *dialogEntry
+	numeric *escapableEntry
 	recurse *widget.Check
 	scope   *widget.RadioGroup
 	syncing bool // a change made by the other side is not echoed back
@@ -32,7 +32,7 @@ var scopes = []session.ChmodScope{session.ChmodAll, session.ChmodFilesOnly, sess
 // newPermissionsDialog starts from mode when known (from the listing);
 // otherwise nothing is ticked and the user must choose every bit.
 func newPermissionsDialog(mode os.FileMode, known, folders bool) *permissionsDialog {
-	d := &permissionsDialog{numeric: newDialogEntry(), known: known}
+	d := &permissionsDialog{numeric: newEscapableEntry(), known: known}
 	d.numeric.SetPlaceHolder("e.g. 644")
 	for i := range d.bits {
 		d.bits[i] = widget.NewCheck("", func(bool) { d.boxesChanged() })

@@ -296,7 +296,7 @@ func findPasswordEntry(o fyne.CanvasObject) *widget.Entry {
 		if v.Password {
 			return v
 		}
-	case *dialogEntry:
+	case *escapableEntry:
 		if v.Password {
 			return &v.Entry
 		}

@@ -54,7 +54,7 @@ func (w *mainWindow) showSchedules() {
 	w.schedWin = s
 	s.win.SetOnClosed(func() { w.schedWin = nil })
 	s.reload()
-	escapeCloses(s.win)
+	escapeCloses(s.win, s.win.Close)
 	s.win.Show()
 }
 
@@ -251,24 +251,24 @@ func (s *schedulesScreen) edit(sc schedule.Schedule, isNew bool) {
 	if isNew {
 		sc = s.w.suggestedSchedule()
 	}
-	name := newDialogEntry()
+	name := newEscapableEntry()
 	name.SetText(sc.Name)
 	if !isNew {
 		name.Disable()
 	}
-	every := newDialogEntry()
+	every := newEscapableEntry()
 	every.SetText(sc.Every)
 	every.SetPlaceHolder("15m, 1h, daily@02:30, mon-fri@18:00 or watch")
-	source, target := newDialogEntry(), newDialogEntry()
+	source, target := newEscapableEntry(), newEscapableEntry()
 	source.SetText(sc.Task.Source)
 	target.SetText(sc.Task.Target)
 	del := widget.NewCheck("Delete what the source no longer has", nil)
 	del.SetChecked(sc.Task.Delete)
-	versions := newDialogEntry()
+	versions := newEscapableEntry()
 	versions.SetText(sc.Task.Versions)
-	keep := newDialogEntry()
+	keep := newEscapableEntry()
 	keep.SetText(strconv.Itoa(max(sc.Task.Keep, mirror.DefaultKeep)))
-	exclude := newDialogEntry()
+	exclude := newEscapableEntry()
 	exclude.SetText(strings.Join(sc.Task.Exclude, ", "))
 	items := []*widget.FormItem{
 		widget.NewFormItem("Name", name), widget.NewFormItem("When", every),

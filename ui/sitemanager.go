@@ -33,11 +33,13 @@ type siteManager struct {
 	current    string            // name of the site in the form; "" for a new one
 	selectedID widget.TreeNodeID // what the tree has selected now: Rename, Delete and Move act on it
 
-	name, folder, host, port, user, password, localDir, remoteDir, maxConns *widget.Entry
-	speedLimit                                                              *widget.Entry
+	name, folder, host, port, user, password, localDir, remoteDir, maxConns *escapableEntry
+	speedLimit                                                              *escapableEntry
 	protocol, logon                                                         *widget.Select
 	noEPSV, oneAtATime                                                      *widget.Check
 	transfer                                                                *transferSettings
+
+	loaded string // the form as last loaded or saved (formState), to see unsaved changes
 }
 
 // showSiteManager opens the site manager; onConnect is called (on the main
@@ -45,20 +47,19 @@ type siteManager struct {
 func showSiteManager(parent fyne.Window, env *Env, onConnect func(session.Site)) {
 	m := newSiteManager(env, fyne.CurrentApp().NewWindow("Site manager"), onConnect)
 	m.win.Resize(fyne.NewSize(880, 560))
-	escapeCloses(m.win)
 	m.win.Show()
 }
 
 func newSiteManager(env *Env, win fyne.Window, onConnect func(session.Site)) *siteManager {
 	m := &siteManager{env: env, win: win, onConnect: onConnect, folders: map[string]bool{}}
-	entry := func(placeholder string) *widget.Entry {
-		e := widget.NewEntry()
+	entry := func(placeholder string) *escapableEntry {
+		e := newEscapableEntry()
 		e.SetPlaceHolder(placeholder)
 		return e
 	}
 	m.name, m.folder, m.host = entry("My server"), entry("e.g. Work/Clients"), entry("ftp.example.org")
 	m.port, m.user = entry("default"), entry("")
-	m.password = widget.NewPasswordEntry()
+	m.password = newEscapablePasswordEntry()
 	m.password.SetPlaceHolder("stored in the keyring")
 	m.localDir, m.remoteDir, m.maxConns = entry("home folder"), entry("home folder"), entry("4")
 	m.speedLimit = entry("no limit")
@@ -106,6 +107,8 @@ func newSiteManager(env *Env, win fyne.Window, onConnect func(session.Site)) *si
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.34
 	win.SetContent(split)
+	win.SetCloseIntercept(m.close)
+	escapeCloses(win, m.close)
 	m.load(session.Site{Protocol: session.FTPTLSIfAvailable, Logon: session.Normal})
 	return m
 }
@@ -204,6 +207,50 @@ func (m *siteManager) load(site session.Site) {
 	m.oneAtATime.SetChecked(site.OneCommandAtATime)
 	m.transfer.load(site)
 	m.enableCredentials()
+	m.loaded = m.formState()
+}
+
+// formState is everything the form holds, to compare with what it held.
+func (m *siteManager) formState() string {
+	var b strings.Builder
+	for _, e := range []*escapableEntry{m.name, m.folder, m.host, m.port, m.user, m.password,
+		m.localDir, m.remoteDir, m.maxConns, m.speedLimit} {
+		b.WriteString(e.Text + "\x00")
+	}
+	fmt.Fprint(&b, m.protocol.SelectedIndex(), m.logon.SelectedIndex(), m.noEPSV.Checked, m.oneAtATime.Checked,
+		m.transfer.state())
+	return b.String()
+}
+
+// close closes the site manager, asking first when the form has changes
+// that were not saved: Save, Discard, or Cancel to go on editing.
+func (m *siteManager) close() {
+	if m.formState() == m.loaded {
+		m.win.Close()
+		return
+	}
+	name := strings.TrimSpace(m.name.Text)
+	if name == "" {
+		name = "the new site"
+	}
+	var d dialog.Dialog
+	keep := widget.NewButton("Cancel", func() { d.Hide() })
+	discard := widget.NewButton("Discard", func() {
+		d.Hide()
+		m.win.Close()
+	})
+	save := widget.NewButton("Save", func() {
+		d.Hide()
+		if _, ok := m.save(); ok {
+			m.win.Close()
+		}
+	})
+	save.Importance = widget.HighImportance
+	body := container.NewVBox(wrapped("The changes to "+name+" are not saved. Save them before the site manager closes?"),
+		container.NewGridWithColumns(3, keep, discard, save))
+	d = dialog.NewCustomWithoutButtons("Unsaved changes", body, m.win)
+	d.Resize(fyne.NewSize(460, 0))
+	showDialog(m.win, d, d.Hide) // Escape goes on editing
 }
 
 func (m *siteManager) enableCredentials() {
@@ -213,7 +260,7 @@ func (m *siteManager) enableCredentials() {
 	setEnabled(m.password, !anonymous && !ask)
 }
 
-func setEnabled(e *widget.Entry, on bool) {
+func setEnabled(e fyne.Disableable, on bool) {
 	if on {
 		e.Enable()
 	} else {
@@ -294,6 +341,7 @@ func (m *siteManager) save() (session.Site, bool) {
 	}
 	m.tree.Refresh()
 	m.tree.Select("s:" + site.Name)
+	m.loaded = m.formState()
 	return site, true
 }
 

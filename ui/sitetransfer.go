@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -55,6 +56,12 @@ func (s *transferSettings) load(site session.Site) {
 	s.verify.SetChecked(site.VerifyTransfers)
 	loadSegments(s.segments, site.Segments)
 	s.enableActive()
+}
+
+// state is what the fields hold, for the site manager's formState.
+func (s *transferSettings) state() string {
+	return fmt.Sprint(s.mode.SelectedIndex(), s.segments.SelectedIndex(), s.activeAddress.Text+"\x00",
+		s.activePorts.Text+"\x00", s.verify.Checked)
 }
 
 // enableActive offers the active-mode fields unless the mode is Passive.

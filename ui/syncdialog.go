@@ -31,10 +31,10 @@ type syncDialog struct {
 	direction *widget.RadioGroup
 	del       *widget.Check
 	force     *widget.Check // shown once a preview stopped at the safety limit
-	versions  *dialogEntry
-	keep      *dialogEntry
-	keepDays  *dialogEntry
-	exclude   *dialogEntry
+	versions  *escapableEntry
+	keep      *escapableEntry
+	keepDays  *escapableEntry
+	exclude   *escapableEntry
 	summary   *widget.Label
 	plan      []string
 	list      *widget.List
@@ -73,14 +73,14 @@ func (s *syncDialog) build() {
 	s.del = widget.NewCheck("Delete what the source no longer has", func(bool) { s.stale() })
 	s.force = widget.NewCheck("Delete even when more than half of the target would go", func(bool) { s.stale() })
 	s.force.Hide()
-	s.versions = newDialogEntry()
+	s.versions = newEscapableEntry()
 	s.versions.SetPlaceHolder("none (e.g. .versions, or an absolute path on the target side)")
 	s.versions.OnChanged = func(string) { s.stale() }
-	s.keep = newDialogEntry()
+	s.keep = newEscapableEntry()
 	s.keep.SetText(strconv.Itoa(mirror.DefaultKeep))
-	s.keepDays = newDialogEntry()
+	s.keepDays = newEscapableEntry()
 	s.keepDays.SetPlaceHolder("no limit")
-	s.exclude = newDialogEntry()
+	s.exclude = newEscapableEntry()
 	s.exclude.SetPlaceHolder(".git/, *.tmp")
 	s.exclude.OnChanged = func(string) { s.stale() }
 	s.summary = wrapped("Preview shows what the synchronization would do; nothing changes until Run.")
