@@ -64,7 +64,11 @@ func renamePart(p finishedPart) error {
 		// Keeping the server's time lets a later run see the file as identical.
 		_ = os.Chtimes(part, p.srcTime, p.srcTime)
 	}
-	return os.Rename(part, p.local)
+	if err := os.Rename(part, p.local); err != nil {
+		return err
+	}
+	removePartRecord(part)
+	return nil
 }
 
 // syncEach fsyncs every file of the batch.

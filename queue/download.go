@@ -126,6 +126,7 @@ func fetch(ctx context.Context, q *Queue, j *job, conn *session.Conn, local, rem
 			// A transfer that never started leaves no empty .part behind.
 			if fi, err := f.Stat(); created && err == nil && fi.Size() == 0 {
 				os.Remove(part)
+				removePartRecord(part)
 			}
 			f.Close()
 		}
@@ -134,10 +135,17 @@ func fetch(ctx context.Context, q *Queue, j *job, conn *session.Conn, local, rem
 	if err != nil {
 		return nil, localErr("read", part, err)
 	}
+	if !restart && offset > 0 && partOfAnotherVersion(part, size, srcTime) {
+		restart = true
+		q.noteChanged(j)
+	}
 	if restart || (size >= 0 && offset > size) {
 		if offset, err = rewind(f); err != nil {
 			return nil, localErr("truncate", part, err)
 		}
+	}
+	if offset == 0 {
+		writePartRecord(part, size, srcTime)
 	}
 	j.done.Store(offset)
 	if size < 0 || offset < size {

@@ -209,7 +209,7 @@ func (s *segmenter) plan(conns int, restart bool) error {
 		// A map for another version of the file, or a damaged one: the
 		// .part's holes are unknown, so nothing in it can be trusted.
 		have = 0
-	case have > s.size:
+	case have > s.size || have > 0 && partOfAnotherVersion(part, s.size, s.modTime):
 		have = 0
 	}
 	if s.segs == nil {

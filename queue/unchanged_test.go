@@ -156,3 +156,57 @@ func TestAResumedDownloadWhoseServerFileChangedStartsOver(t *testing.T) {
 		})
 	}
 }
+
+// The same download started again by a new command (a new queue, nothing
+// saved) resumes the .part left by the first while the server file is the
+// same, and starts over when it was rewritten in between.
+func TestAPartLeftByAnEarlierRunIsResumedOnlyForTheSameServerFile(t *testing.T) {
+	for _, rewritten := range []bool{false, true} {
+		t.Run(fmt.Sprintf("rewritten=%v", rewritten), func(t *testing.T) {
+			srv := ftptest.Embedded(t, ftpserver.Faults{})
+			remote := filepath.Join(srv.Root, "big.bin")
+			writeFile(t, remote, randomBytes(11, 4*mib))
+			local := filepath.Join(t.TempDir(), "big.bin")
+			first := newQueue(t, embeddedSite(srv, 2), Options{RateLimit: 2 * mib, Segments: 1})
+			if err := first.Download(testKey, "/big.bin", local, false); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, first, "the download under way", func(s Snapshot) bool { return s.Jobs[0].Done > mib })
+			first.Pause(1)
+			waitFor(t, first, "the job paused", func(s Snapshot) bool { return s.Jobs[0].State == Paused })
+			if err := first.Close(); err != nil {
+				t.Fatal(err)
+			}
+			want := readFile(t, remote)
+			if rewritten {
+				want = randomBytes(12, 4*mib)
+				writeFile(t, remote, want)
+				when := time.Now().Add(time.Hour).Truncate(time.Second)
+				if err := os.Chtimes(remote, when, when); err != nil {
+					t.Fatal(err)
+				}
+			}
+			sentBefore := srv.BytesSent()
+
+			second := newQueue(t, embeddedSite(srv, 2), Options{Segments: 1})
+			if err := second.Download(testKey, "/big.bin", local, false); err != nil {
+				t.Fatal(err)
+			}
+			s := wait(t, second)
+			requireAll(t, s, Done)
+			if !bytes.Equal(readFile(t, local), want) {
+				t.Fatal("the download does not equal the server's file")
+			}
+			sent := srv.BytesSent() - sentBefore
+			if rewritten && sent != int64(len(want)) {
+				t.Fatalf("the rewritten file: the server sent %d bytes, want all %d", sent, len(want))
+			}
+			if !rewritten && sent >= int64(len(want)) {
+				t.Fatalf("the same file: the server sent %d bytes, want less than all %d (a resume)", sent, len(want))
+			}
+			if _, err := os.Stat(local + partSuffix + partRecordSuffix); !os.IsNotExist(err) {
+				t.Fatalf("the record of the finished .part is still there: %v", err)
+			}
+		})
+	}
+}
