@@ -57,7 +57,7 @@ func (q *Queue) download(ctx context.Context, j *job, l *lease) (State, *finishe
 		if started && changedSince(size, srcTime, e) {
 			// What the .part holds began as another version of the file.
 			restart = true
-			q.noteChanged(j)
+			q.note(j, noteChanged)
 		}
 		size, srcTime = e.Size, e.ModTime
 		q.mu.Lock()
@@ -137,7 +137,7 @@ func fetch(ctx context.Context, q *Queue, j *job, conn *session.Conn, local, rem
 	}
 	if !restart && offset > 0 && partOfAnotherVersion(part, size, srcTime) {
 		restart = true
-		q.noteChanged(j)
+		q.note(j, noteChanged)
 	}
 	if restart || (size >= 0 && offset > size) {
 		if offset, err = rewind(f); err != nil {
@@ -170,7 +170,7 @@ func retrieve(ctx context.Context, q *Queue, j *job, conn *session.Conn, f *os.F
 	defer finish()
 	rc, err := conn.Retr(remote, offset)
 	if offset > 0 && isNoResume(err) {
-		q.noteRestart(j)
+		q.note(j, noteRestart)
 		if _, err := rewind(f); err != nil {
 			return localErr("truncate", f.Name(), err)
 		}
@@ -263,7 +263,6 @@ func freeLocalName(local string) string {
 	}
 }
 
-// noteRestart records that the server refused to resume.
 // changedSince reports a server file that is not the one a download began
 // with: another size, or another time when the time known before was exact
 // to the second (a LIST time is not, and would differ without a change).
@@ -275,22 +274,19 @@ func changedSince(size int64, modTime time.Time, now session.Entry) bool {
 	return exact && !now.ModTime.IsZero() && !now.ModTime.Truncate(time.Second).Equal(modTime.Truncate(time.Second))
 }
 
-// noteChanged says that a download starts again because its file changed
-// on the server since its .part began.
-func (q *Queue) noteChanged(j *job) {
-	q.mu.Lock()
-	j.Note = "The file changed on the server since the download began, so it started again from zero."
-	name := j.Remote
-	q.touchLocked(j)
-	q.mu.Unlock()
-	q.notef("%s: the file changed on the server since the download began, so it starts again from zero", name)
-}
+// Remarks that stay on a job (Job.Note) and go to the log, with its name.
+const (
+	noteRestart = "The server refused to resume, so the transfer started again from zero."
+	noteChanged = "The file changed on the server since the download began, so it started again from zero."
+	noteOneConn = "The server cannot start a transfer at an offset, so the file came over one connection from zero."
+)
 
-func (q *Queue) noteRestart(j *job) {
+// note gives j a remark for the user and writes it in the log.
+func (q *Queue) note(j *job, remark string) {
 	q.mu.Lock()
-	j.Note = "The server refused to resume, so the transfer started again from zero."
+	j.Note = remark
 	name := j.Remote
 	q.touchLocked(j)
 	q.mu.Unlock()
-	q.notef("%s: the server refused to resume, so the transfer started again from zero", name)
+	q.notef("%s: %s", name, remark)
 }

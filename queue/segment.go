@@ -117,7 +117,7 @@ func (q *Queue) fetchSplit(ctx context.Context, j *job, l *lease, local, remote 
 		if !errors.Is(err, errNoSegments) {
 			return part, err
 		}
-		q.noteOneConnection(j)
+		q.note(j, noteOneConn)
 		q.showSegments(j, nil)
 		if err := os.Remove(mapPath); err != nil {
 			return nil, localErr("remove", mapPath, err)
@@ -403,15 +403,4 @@ func (w *segmentWriter) Write(b []byte) (int, error) {
 	w.seg.done.Add(int64(n))
 	w.wb.wrote(w.off)
 	return n, localErr("write", w.f.Name(), err)
-}
-
-// noteOneConnection records that the server refused REST, so the file
-// comes over one connection from zero.
-func (q *Queue) noteOneConnection(j *job) {
-	q.mu.Lock()
-	j.Note = "The server cannot start a transfer at an offset, so the file came over one connection from zero."
-	name := j.Remote
-	q.touchLocked(j)
-	q.mu.Unlock()
-	q.notef("%s: the server refused REST, so the file comes over one connection from zero", name)
 }

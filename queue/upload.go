@@ -120,7 +120,7 @@ func send(ctx context.Context, q *Queue, j *job, conn *session.Conn, f *os.File,
 	src := &progressReader{ctx: ctx, r: newUnchangedReader(f, offset, fi.Size(), fi.ModTime()), j: j, q: q, stop: conn.Abort}
 	err := conn.Stor(remote, src, offset)
 	if offset > 0 && isNoResume(err) {
-		q.noteRestart(j)
+		q.note(j, noteRestart)
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			return localErr("read", f.Name(), err)
 		}
