@@ -75,7 +75,15 @@ func decide(p Policy, f facts) (action, error) {
 		return actSkip, nil
 	}
 	if f.dir == Upload && f.srcSize >= 0 && f.tgt.Size < f.srcSize {
-		return actResume, nil
+		// A shorter server file is resumed as the start of an upload cut
+		// short, unless it was last written before the local file last
+		// changed: then it holds the start of another version.
+		if f.srcTime.IsZero() || f.tgt.Time.IsZero() || !older(f.tgt.Time, f.srcTime) {
+			return actResume, nil
+		}
+		return actSkip, &policyError{fmt.Sprintf(
+			"%s is shorter than the local file but older than its last change, so it is not the start of this upload "+
+				"(use --on-exists overwrite, newer, resume, rename or skip).", printable.Name(f.name))}
 	}
 	return actSkip, &policyError{fmt.Sprintf(
 		"%s already exists and differs (use --on-exists overwrite, newer, resume, rename or skip).", printable.Name(f.name))}

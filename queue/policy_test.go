@@ -125,14 +125,17 @@ func TestPoliciesOnUploads(t *testing.T) {
 		name         string
 		policy       Policy
 		remote       []byte
+		remoteAge    time.Duration // the server file's age; 0: written now, after the local file's last change
 		wantState    State
 		want         []byte
 		wantReceived int64
 	}{
-		{"default resumes a shorter remote file", PolicyDefault, source[:300], Done, source, 700},
-		{"default refuses a longer different file", PolicyDefault, append(bytes.Clone(source), 'x'), Failed, append(bytes.Clone(source), 'x'), 0},
-		{"default skips an identical file", PolicyDefault, source, Skipped, source, 0},
-		{"overwrite replaces a longer file", PolicyOverwrite, append(bytes.Clone(source), 'x'), Done, source, 1000},
+		{"default resumes a shorter remote file", PolicyDefault, source[:300], 0, Done, source, 700},
+		// Written before the local file last changed: the start of another version.
+		{"default refuses a shorter remote file older than the local one", PolicyDefault, source[:300], 2 * time.Hour, Failed, source[:300], 0},
+		{"default refuses a longer different file", PolicyDefault, append(bytes.Clone(source), 'x'), 0, Failed, append(bytes.Clone(source), 'x'), 0},
+		{"default skips an identical file", PolicyDefault, source, 0, Skipped, source, 0},
+		{"overwrite replaces a longer file", PolicyOverwrite, append(bytes.Clone(source), 'x'), 0, Done, source, 1000},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -145,6 +148,12 @@ func TestPoliciesOnUploads(t *testing.T) {
 			}
 			remote := filepath.Join(srv.Root, "up", "f.txt")
 			writeFile(t, remote, c.remote)
+			if c.remoteAge > 0 {
+				written := time.Now().Add(-c.remoteAge)
+				if err := os.Chtimes(remote, written, written); err != nil {
+					t.Fatal(err)
+				}
+			}
 			q := newQueue(t, embeddedSite(srv, 2), Options{Policy: c.policy})
 
 			// A folder upload, so that the listing's facts decide.
