@@ -186,3 +186,51 @@ func TestTheSiteManagerAsksBeforeItDropsUnsavedChanges(t *testing.T) {
 		}
 	})
 }
+
+// Showing another site with changes in the form asks the same question:
+// Cancel keeps the edits and the selection, Discard shows the other site.
+func TestSwitchingSitesAsksBeforeItDropsUnsavedChanges(t *testing.T) {
+	isolate(t)
+	a := test.NewTempApp(t)
+	path, _ := session.DefaultStorePath()
+	store, err := session.OpenStore(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"work", "home"} {
+		if err := store.Put(session.Site{Name: name, Host: name + ".example.org", Protocol: session.FTPTLSIfAvailable, Logon: session.Normal, User: "u"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	inUI(func() {
+		m := newSiteManager(&Env{Store: store, Keyring: absentKeyring{}, Prefs: a.Preferences()}, test.NewTempWindow(t, nil), func(session.Site) {})
+		m.tree.Select("s:work")
+		m.host.SetText("changed.example.org")
+		m.tree.Select("s:home")
+		if m.win.Canvas().Overlays().Top() == nil {
+			t.Fatal("another site was shown over unsaved changes without asking")
+		}
+		answer(t, m.win, "", "Cancel")
+		if m.host.Text != "changed.example.org" || m.selectedID != "s:work" {
+			t.Fatalf("Cancel: host %q, selected %q; want the edits kept on work", m.host.Text, m.selectedID)
+		}
+		m.tree.Select("s:home")
+		answer(t, m.win, "", "Discard")
+		if m.host.Text != "home.example.org" || m.current != "home" {
+			t.Fatalf("Discard: host %q, site %q; want home shown", m.host.Text, m.current)
+		}
+		if s, _ := store.Get("work"); s.Host != "work.example.org" {
+			t.Fatalf("Discard saved the edit: %q", s.Host)
+		}
+		// Save keeps the edit and shows the other site, selected.
+		m.host.SetText("new.home.example.org")
+		m.tree.Select("s:work")
+		answer(t, m.win, "", "Save")
+		if s, _ := store.Get("home"); s.Host != "new.home.example.org" {
+			t.Fatalf("Save kept host %q", s.Host)
+		}
+		if m.current != "work" || m.selectedID != "s:work" || m.host.Text != "work.example.org" {
+			t.Fatalf("after Save: site %q, selected %q, host %q; want work", m.current, m.selectedID, m.host.Text)
+		}
+	})
+}

@@ -98,7 +98,7 @@ func newSiteManager(env *Env, win fyne.Window, onConnect func(session.Site)) *si
 	actions := container.NewHBox(widget.NewButton("Save", func() { m.save() }),
 		widget.NewButton("Test connection", m.test), connect)
 	left := container.NewBorder(nil, container.NewGridWithColumns(3,
-		widget.NewButton("New site", m.newSite), widget.NewButton("New folder", m.newFolder),
+		widget.NewButton("New site", func() { m.whenSaved("before a new site is started", m.newSite, func() {}) }), widget.NewButton("New folder", m.newFolder),
 		widget.NewButton("Duplicate", m.duplicate), widget.NewButton("Rename", m.rename),
 		widget.NewButton("Delete", m.delete), widget.NewButton("Move to…", m.moveTo),
 		widget.NewButton("Import…", m.importFileZilla),
@@ -169,13 +169,31 @@ func (m *siteManager) updateNode(id widget.TreeNodeID, _ bool, o fyne.CanvasObje
 
 func (m *siteManager) selected(id widget.TreeNodeID) {
 	m.selectedID = id
-	if name, ok := strings.CutPrefix(id, "s:"); ok {
-		if site, found := m.env.Store.Get(name); found {
-			m.load(site)
+	name, ok := strings.CutPrefix(id, "s:")
+	if !ok {
+		// A folder presets where the next site goes; that is no edit.
+		clean := m.formState() == m.loaded
+		m.folder.SetText(strings.TrimPrefix(id, "d:"))
+		if clean {
+			m.loaded = m.formState()
 		}
 		return
 	}
-	m.folder.SetText(strings.TrimPrefix(id, "d:"))
+	site, found := m.env.Store.Get(name)
+	if !found || name == m.current {
+		return // the site in the form, edits and all
+	}
+	show := func() {
+		m.load(site)
+		m.tree.Select(id) // where Save moved the selection
+	}
+	m.whenSaved("before another site is shown", show, func() {
+		if m.current == "" { // a new site, in no node yet
+			m.tree.UnselectAll()
+		} else {
+			m.tree.Select("s:" + m.current)
+		}
+	})
 }
 
 // load puts site into the form.
@@ -223,10 +241,17 @@ func (m *siteManager) formState() string {
 }
 
 // close closes the site manager, asking first when the form has changes
-// that were not saved: Save, Discard, or Cancel to go on editing.
+// that were not saved.
 func (m *siteManager) close() {
+	m.whenSaved("before the site manager closes", m.win.Close, func() {})
+}
+
+// whenSaved runs then at once when the form holds no unsaved changes, and
+// otherwise asks: Save (then, if saving worked), Discard (then), or Cancel
+// to go on editing (stay; Escape too). when ends the question's sentence.
+func (m *siteManager) whenSaved(when string, then, stay func()) {
 	if m.formState() == m.loaded {
-		m.win.Close()
+		then()
 		return
 	}
 	name := strings.TrimSpace(m.name.Text)
@@ -234,23 +259,28 @@ func (m *siteManager) close() {
 		name = "the new site"
 	}
 	var d dialog.Dialog
-	keep := widget.NewButton("Cancel", func() { d.Hide() })
+	cancel := func() {
+		d.Hide()
+		stay()
+	}
 	discard := widget.NewButton("Discard", func() {
 		d.Hide()
-		m.win.Close()
+		then()
 	})
 	save := widget.NewButton("Save", func() {
 		d.Hide()
 		if _, ok := m.save(); ok {
-			m.win.Close()
+			then()
+		} else {
+			stay()
 		}
 	})
 	save.Importance = widget.HighImportance
-	body := container.NewVBox(wrapped("The changes to "+name+" are not saved. Save them before the site manager closes?"),
-		container.NewGridWithColumns(3, keep, discard, save))
+	body := container.NewVBox(wrapped("The changes to "+name+" are not saved. Save them "+when+"?"),
+		container.NewGridWithColumns(3, widget.NewButton("Cancel", cancel), discard, save))
 	d = dialog.NewCustomWithoutButtons("Unsaved changes", body, m.win)
 	d.Resize(fyne.NewSize(460, 0))
-	showDialog(m.win, d, d.Hide) // Escape goes on editing
+	showDialog(m.win, d, cancel)
 }
 
 func (m *siteManager) enableCredentials() {
