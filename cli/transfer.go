@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -156,8 +157,13 @@ func pathErr(err error) error {
 	return err
 }
 
-// askExists asks on the terminal what to do about an existing target.
-func (e *environment) askExists(q queue.Question) queue.Answer {
+// askExists asks on the terminal what to do about an existing target. The
+// queue stops waiting when ctx ends (Ctrl+C); the prompt itself then ends
+// with the process.
+func (e *environment) askExists(ctx context.Context, q queue.Question) queue.Answer {
+	if ctx.Err() != nil {
+		return queue.Answer{Policy: queue.PolicySkip}
+	}
 	target := q.Job.Local
 	if q.Job.Dir == queue.Upload {
 		target = q.Job.Remote

@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"context"
 	"time"
 
 	"ferry/session"
@@ -28,7 +29,10 @@ type Options struct {
 	// person: a password is asked for when the pool dials (session.Manager.Pool).
 	Connect func(siteKey string) (*session.Pool, error)
 	Policy  Policy
-	Ask     func(Question) Answer // for PolicyAsk; nil means skip
+	// Ask puts a question of PolicyAsk to the user (nil: skip). ctx ends when
+	// the answer is no longer wanted (the job paused or removed, the queue
+	// closed): the question should then go away, and its answer is ignored.
+	Ask func(ctx context.Context, q Question) Answer
 	// StatePath is where the queue persists itself (atomic writes); "" keeps
 	// it in memory only. DefaultStatePath gives $XDG_STATE_HOME/ferry/queue.json.
 	StatePath string

@@ -132,7 +132,7 @@ func (q *Queue) ask(ctx context.Context, j *job, f facts) (Policy, error) {
 		return cmp.Or(sticky, PolicySkip), nil
 	}
 	answers := make(chan Answer, 1)
-	go func() { answers <- q.opts.Ask(question) }()
+	go func() { answers <- q.opts.Ask(ctx, question) }()
 	var a Answer
 	select {
 	case a = <-answers:

@@ -2,6 +2,7 @@ package queue
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -81,9 +82,9 @@ func TestPoliciesOnDownloads(t *testing.T) {
 			}
 			var asked []Question
 			var mu sync.Mutex
-			ask := c.ask
-			if ask != nil {
-				ask = func(qn Question) Answer {
+			var ask func(context.Context, Question) Answer
+			if c.ask != nil {
+				ask = func(_ context.Context, qn Question) Answer {
 					mu.Lock()
 					asked = append(asked, qn)
 					mu.Unlock()
@@ -191,7 +192,7 @@ func TestQuestionsComeOneAtATimeAndApplyToAllAnswersTheRest(t *testing.T) {
 		writeFile(t, filepath.Join(dir, name), []byte("old"))
 	}
 	var inFlight, asked, overlaps atomic.Int32
-	ask := func(Question) Answer {
+	ask := func(context.Context, Question) Answer {
 		if inFlight.Add(1) > 1 {
 			overlaps.Add(1)
 		}
@@ -216,5 +217,42 @@ func TestQuestionsComeOneAtATimeAndApplyToAllAnswersTheRest(t *testing.T) {
 		if got := readFile(t, filepath.Join(dir, fmt.Sprintf("f%d", i))); string(got) != "new content" {
 			t.Fatalf("f%d holds %q", i, got)
 		}
+	}
+}
+
+// A question whose job is paused goes away (its context ends) instead of
+// holding the turn until somebody answers it; asked again on resume, its
+// answer applies.
+func TestAQuestionIsAbandonedWhenItsJobIsPaused(t *testing.T) {
+	srv := ftptest.Embedded(t, ftpserver.Faults{})
+	writeFile(t, filepath.Join(srv.Root, "f"), []byte("new content"))
+	local := filepath.Join(t.TempDir(), "f")
+	writeFile(t, local, []byte("old"))
+	abandoned := make(chan struct{})
+	var calls atomic.Int32
+	ask := func(ctx context.Context, _ Question) Answer {
+		if calls.Add(1) == 1 {
+			<-ctx.Done() // nobody answers: the pause ends the question
+			close(abandoned)
+			return Answer{Policy: PolicySkip}
+		}
+		return Answer{Policy: PolicyOverwrite}
+	}
+	q := newQueue(t, embeddedSite(srv, 2), Options{Policy: PolicyAsk, Ask: ask})
+	if err := q.Download(testKey, "/f", local, false); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, q, "the question", func(Snapshot) bool { return calls.Load() == 1 })
+	q.Pause(1)
+	select {
+	case <-abandoned:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the question stayed open after its job was paused")
+	}
+	waitFor(t, q, "the job paused", func(s Snapshot) bool { return s.Jobs[0].State == Paused })
+	q.Resume(1)
+	requireAll(t, wait(t, q), Done)
+	if got := readFile(t, local); string(got) != "new content" {
+		t.Fatalf("the answer given on resume did not apply: %q", got)
 	}
 }

@@ -170,7 +170,7 @@ func newMainWindow(a fyne.App, env *Env) *mainWindow {
 		Workers:   maxWorkers,
 		Connect:   env.Sessions.Pool,
 		Policy:    queue.PolicyAsk,
-		Ask:       func(q queue.Question) queue.Answer { return askFileExists(w.win, q) },
+		Ask:       func(ctx context.Context, q queue.Question) queue.Answer { return askFileExists(ctx, w.win, q) },
 		StatePath: statePath(),
 		Log:       env.Log,
 	})
@@ -180,7 +180,7 @@ func newMainWindow(a fyne.App, env *Env) *mainWindow {
 		env.Log.Add(0, session.LogError, "The saved queue could not be opened: "+session.Describe(err))
 		w.unsavedQueue = fmt.Errorf("%s Transfers added in this window are not saved for the next start", session.Describe(err))
 		q, _ = queue.New(queue.Options{Workers: maxWorkers, Connect: env.Sessions.Pool, Policy: queue.PolicyAsk,
-			Ask: func(q queue.Question) queue.Answer { return askFileExists(w.win, q) }, Log: env.Log})
+			Ask: func(ctx context.Context, q queue.Question) queue.Answer { return askFileExists(ctx, w.win, q) }, Log: env.Log})
 	}
 	env.Queue = q
 

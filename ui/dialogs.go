@@ -20,13 +20,6 @@ import (
 // goroutine, show a dialog on the main one and wait for the answer. They
 // must never be called on the main goroutine, which they would block.
 
-// ask shows build's dialog in win and waits for the value it sends; Escape
-// sends escape.
-func ask[T any](win fyne.Window, escape T, build func(answer func(T)) dialog.Dialog) T {
-	v, _ := askUntil(context.Background(), win, escape, build)
-	return v
-}
-
 // askUntil shows build's dialog in win and waits for the value it sends
 // (escape when the user presses Escape), or until ctx ends: then the dialog
 // goes away unanswered and ctx's error returns.
@@ -84,11 +77,14 @@ func wrapped(text string) *widget.Label {
 	return l
 }
 
-// askFileExists shows the file-exists dialog and waits for the answer. Call it
-// from a background goroutine (it is queue.Options.Ask), never the main one.
-func askFileExists(win fyne.Window, q queue.Question) queue.Answer {
+// askFileExists shows the file-exists dialog and waits for the answer, or
+// until ctx ends (the job paused or removed): then the dialog goes away and
+// the file is skipped. Call it from a background goroutine (it is
+// queue.Options.Ask), never the main one.
+func askFileExists(ctx context.Context, win fyne.Window, q queue.Question) queue.Answer {
 	// Escape skips the file: nothing is overwritten.
-	return ask(win, queue.Answer{Policy: queue.PolicySkip}, func(answer func(queue.Answer)) dialog.Dialog {
+	skip := queue.Answer{Policy: queue.PolicySkip}
+	a, err := askUntil(ctx, win, skip, func(answer func(queue.Answer)) dialog.Dialog {
 		target, source := q.Job.Local, q.Job.Remote
 		if q.Job.Dir == queue.Upload {
 			target, source = q.Job.Remote, q.Job.Local
@@ -117,6 +113,10 @@ func askFileExists(win fyne.Window, q queue.Question) queue.Answer {
 		d.Resize(fyne.NewSize(560, 0))
 		return d
 	})
+	if err != nil {
+		return skip
+	}
+	return a
 }
 
 func when(t time.Time) string {

@@ -65,7 +65,7 @@ func TestEscapeAnswersQuestionsTheSafeWay(t *testing.T) {
 	c := w.win.Canvas()
 	answer := make(chan queue.Answer, 1)
 	go func() {
-		answer <- askFileExists(w.win, queue.Question{Job: queue.Job{Local: "/l/f", Remote: "/r/f"}, SourceSize: 10, TargetSize: 5})
+		answer <- askFileExists(context.Background(), w.win, queue.Question{Job: queue.Job{Local: "/l/f", Remote: "/r/f"}, SourceSize: 10, TargetSize: 5})
 	}()
 	waitFor(t, func() bool { return c.Overlays().Top() != nil })
 	inUI(func() { typeOnCanvas(c, fyne.KeyEscape) })

@@ -15,6 +15,7 @@ import (
 
 	"ferry/internal/ftpserver"
 	"ferry/internal/ftptest"
+	"ferry/queue"
 	"ferry/session"
 )
 
@@ -314,4 +315,27 @@ func findPasswordEntry(o fyne.CanvasObject) *widget.Entry {
 		}
 	}
 	return nil
+}
+
+// The file-exists question goes away when its job no longer wants the
+// answer (paused, removed): the file is skipped and no dialog stays behind.
+func TestTheFileExistsQuestionGoesAwayWhenItsJobStops(t *testing.T) {
+	w := testWindow(t, 0)
+	c := w.win.Canvas()
+	ctx, cancel := context.WithCancel(context.Background())
+	answer := make(chan queue.Answer, 1)
+	go func() {
+		answer <- askFileExists(ctx, w.win, queue.Question{Job: queue.Job{Local: "/l/f", Remote: "/r/f"}, SourceSize: 10, TargetSize: 5})
+	}()
+	waitFor(t, func() bool { return c.Overlays().Top() != nil })
+	cancel()
+	select {
+	case a := <-answer:
+		if a.Policy != queue.PolicySkip {
+			t.Fatalf("an abandoned question answered %+v", a)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the question did not give up when its job stopped")
+	}
+	waitFor(t, func() bool { return c.Overlays().Top() == nil })
 }

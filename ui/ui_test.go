@@ -292,7 +292,7 @@ func TestFileExistsDialogAnswers(t *testing.T) {
 	w.Resize(fyne.NewSize(900, 700))
 	answer := make(chan queue.Answer, 1)
 	go func() {
-		answer <- askFileExists(w, queue.Question{Job: queue.Job{Local: "/l/f", Remote: "/r/f"}, SourceSize: 10, TargetSize: 5})
+		answer <- askFileExists(context.Background(), w, queue.Question{Job: queue.Job{Local: "/l/f", Remote: "/r/f"}, SourceSize: 10, TargetSize: 5})
 	}()
 	var tapped bool
 	deadline := time.Now().Add(10 * time.Second)
