@@ -144,7 +144,7 @@ func TestSyncDialogPreviewsThePlanThenRunsIt(t *testing.T) {
 	// The run ends by refreshing both panes and writing its line in the log.
 	eventually(t, "the log line and the refreshed panes", func() bool {
 		logged := slices.ContainsFunc(w.env.Log.Lines(), func(l session.LogLine) bool { return strings.HasPrefix(l.Text, "Synchronized ") })
-		return logged && !w.local.busy.Visible() && !w.current().pane.busy.Visible()
+		return logged && !w.local.work.busy() && !w.current().pane.work.busy()
 	})
 	waitLogDrawn(t, w)
 }
@@ -195,8 +195,11 @@ func TestSyncDialogCanGoPastTheSafetyLimitWhenTold(t *testing.T) {
 		entries, _ := os.ReadDir(srv.Root)
 		return len(entries) == 1 && entries[0].Name() == "new.txt"
 	})
-	eventually(t, "the log line", func() bool {
-		return slices.ContainsFunc(w.env.Log.Lines(), func(l session.LogLine) bool { return strings.HasPrefix(l.Text, "Synchronized ") })
+	// As above: the run ends by refreshing both panes; nothing of it may
+	// reach the next test.
+	eventually(t, "the log line and the refreshed panes", func() bool {
+		logged := slices.ContainsFunc(w.env.Log.Lines(), func(l session.LogLine) bool { return strings.HasPrefix(l.Text, "Synchronized ") })
+		return logged && !w.local.work.busy() && !w.current().pane.work.busy()
 	})
 	waitLogDrawn(t, w)
 }
