@@ -284,8 +284,10 @@ func TestSitesAddTakesTheSiteManagersSettings(t *testing.T) {
 	if code, _, errOut := run(t, "sites", "add", "--connections", "6", "--segments", "3", "--one-command-at-a-time", "tuned", url); code != 0 {
 		t.Fatalf("add: %d %q", code, errOut)
 	}
-	if code, _, _ := run(t, "sites", "add", "--segments", "-2", "bad", url); code != exitUsage {
-		t.Fatalf("--segments -2: exit %d, want %d", code, exitUsage)
+	for _, bad := range [][]string{{"--segments", "-2"}, {"--segments", "17"}, {"--connections", "33"}} {
+		if code, _, _ := run(t, append(append([]string{"sites", "add"}, bad...), "bad", url)...); code != exitUsage {
+			t.Fatalf("%v: exit %d, want %d", bad, code, exitUsage)
+		}
 	}
 	store, err := openStore()
 	if err != nil {

@@ -69,8 +69,8 @@ func parseFlags(args []string) (flags, []string, error) {
 	if f.jobs < 1 || f.jobs > 64 {
 		return f, nil, fmt.Errorf("-j must be between 1 and 64")
 	}
-	if f.segments < 0 || f.segments > 16 {
-		return f, nil, fmt.Errorf("--segments must be between 0 (automatic) and 16")
+	if f.segments < 0 || f.segments > queue.MaxSegments {
+		return f, nil, fmt.Errorf("--segments must be between 0 (automatic) and %d", queue.MaxSegments)
 	}
 	if f.maxDepth < 1 {
 		return f, nil, fmt.Errorf("--max-depth must be at least 1")

@@ -8,6 +8,7 @@ import (
 	"os"
 	"text/tabwriter"
 
+	"ferry/queue"
 	"ferry/session"
 )
 
@@ -58,8 +59,9 @@ func (e *environment) addSite(store *session.Store, args []string) int {
 	if err := fs.Parse(args); err != nil || fs.NArg() != 2 {
 		return e.fail(exitUsage, sitesUsage)
 	}
-	if *conns < 0 || *segments < 0 {
-		return e.fail(exitUsage, "sites add: --connections N (0: the default, 4) and --segments N (0: automatic, 1: never split) are not negative")
+	if *conns < 0 || *conns > session.MaxConnections || *segments < 0 || *segments > queue.MaxSegments {
+		return e.fail(exitUsage, "sites add: --connections N goes from 1 to %d (0: the default, 4), --segments N from 1 to %d (0: automatic, 1: never split)",
+			session.MaxConnections, queue.MaxSegments)
 	}
 	name, rawURL := fs.Arg(0), fs.Arg(1)
 	site, path, err := session.ParseURL(rawURL)

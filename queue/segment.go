@@ -17,8 +17,8 @@ const (
 	defaultSegmentThreshold = 64 << 20
 	// autoSegments caps the automatic number of segments.
 	autoSegments = 8
-	// maxSegments caps an explicit number of segments.
-	maxSegments = 16
+	// MaxSegments caps an explicit number of segments.
+	MaxSegments = 16
 	// minSegmentSize keeps segments worth a connection of their own.
 	minSegmentSize = 1 << 20
 	// segmentSaveInterval is how often the segment map is saved while the
@@ -42,11 +42,11 @@ func (q *Queue) wantSegments(siteChoice int, size int64) int {
 	case n == 1 || size <= 0:
 		return 1
 	case explicit:
-		n = min(n, maxSegments)
+		n = min(n, MaxSegments)
 	case size < q.segmentThreshold.Load():
 		return 1
 	case n > 1:
-		n = min(n, maxSegments)
+		n = min(n, MaxSegments)
 	default:
 		n = autoSegments
 	}

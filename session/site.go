@@ -138,6 +138,9 @@ func (s Site) UsesTLS() bool {
 
 // Connections is MaxConns with the default applied: the most connections
 // Ferry opens to the site at once.
+// MaxConnections is the most connections a site may have.
+const MaxConnections = 32
+
 func (s Site) Connections() int {
 	if s.MaxConns <= 0 {
 		return 4

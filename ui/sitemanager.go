@@ -327,8 +327,8 @@ func (m *siteManager) form() (session.Site, error) {
 	}
 	if t := strings.TrimSpace(m.maxConns.Text); t != "" {
 		n, err := strconv.Atoi(t)
-		if err != nil || n < 1 || n > 32 {
-			return site, fmt.Errorf("connections must be a number from 1 to 32")
+		if err != nil || n < 1 || n > session.MaxConnections {
+			return site, fmt.Errorf("connections must be a number from 1 to %d", session.MaxConnections)
 		}
 		site.MaxConns = n
 	}
