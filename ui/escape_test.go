@@ -139,13 +139,7 @@ func TestEscapeClosesTheDialogThenTheWindow(t *testing.T) {
 // the form asks first: Cancel goes on editing, Save keeps them and closes.
 // Without changes it closes at once.
 func TestTheSiteManagerAsksBeforeItDropsUnsavedChanges(t *testing.T) {
-	isolate(t)
-	a := test.NewTempApp(t)
-	path, _ := session.DefaultStorePath()
-	store, err := session.OpenStore(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, store := siteStore(t)
 	if err := store.Put(session.Site{Name: "work", Host: "old.example.org", Protocol: session.FTPTLSIfAvailable, Logon: session.Normal, User: "u"}); err != nil {
 		t.Fatal(err)
 	}
@@ -190,13 +184,7 @@ func TestTheSiteManagerAsksBeforeItDropsUnsavedChanges(t *testing.T) {
 // Showing another site with changes in the form asks the same question:
 // Cancel keeps the edits and the selection, Discard shows the other site.
 func TestSwitchingSitesAsksBeforeItDropsUnsavedChanges(t *testing.T) {
-	isolate(t)
-	a := test.NewTempApp(t)
-	path, _ := session.DefaultStorePath()
-	store, err := session.OpenStore(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, store := siteStore(t)
 	for _, name := range []string{"work", "home"} {
 		if err := store.Put(session.Site{Name: name, Host: name + ".example.org", Protocol: session.FTPTLSIfAvailable, Logon: session.Normal, User: "u"}); err != nil {
 			t.Fatal(err)
@@ -233,4 +221,17 @@ func TestSwitchingSitesAsksBeforeItDropsUnsavedChanges(t *testing.T) {
 			t.Fatalf("after Save: site %q, selected %q, host %q; want work", m.current, m.selectedID, m.host.Text)
 		}
 	})
+}
+
+// siteStore is a test app and the (empty) sites file of an isolated user.
+func siteStore(t *testing.T) (fyne.App, *session.Store) {
+	t.Helper()
+	isolate(t)
+	a := test.NewTempApp(t)
+	path, _ := session.DefaultStorePath()
+	store, err := session.OpenStore(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, store
 }

@@ -17,13 +17,7 @@ func (absentKeyring) Set(string, string) error   { return session.ErrNoKeyring }
 func (absentKeyring) Delete(string) error        { return session.ErrNoKeyring }
 
 func TestWithoutAKeyringTheChoiceIsAskedOnceAndTheHintSaysWhere(t *testing.T) {
-	isolate(t)
-	a := test.NewTempApp(t)
-	path, _ := session.DefaultStorePath()
-	store, err := session.OpenStore(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, store := siteStore(t)
 	win := test.NewTempWindow(t, nil)
 	m := newSiteManager(&Env{Store: store, Keyring: absentKeyring{}, Prefs: a.Preferences()}, win, func(session.Site) {})
 	save := func(name, pw string) {
@@ -59,10 +53,7 @@ func TestWithoutAKeyringTheChoiceIsAskedOnceAndTheHintSaysWhere(t *testing.T) {
 }
 
 func TestImportedPasswordsWithoutAKeyringAreOfferedTheSameChoice(t *testing.T) {
-	isolate(t)
-	a := test.NewTempApp(t)
-	path, _ := session.DefaultStorePath()
-	store, _ := session.OpenStore(path)
+	a, store := siteStore(t)
 	win := test.NewTempWindow(t, nil)
 	m := newSiteManager(&Env{Store: store, Keyring: absentKeyring{}, Prefs: a.Preferences()}, win, func(session.Site) {})
 	xml := `<?xml version="1.0"?><FileZilla3><Servers><Server><Host>h.test</Host><Port>21</Port><Protocol>0</Protocol>` +

@@ -139,13 +139,7 @@ func TestDuplicateThenDeleteKeepsTheOriginalsPassword(t *testing.T) {
 }
 
 func duplicateThenDelete(t *testing.T) {
-	isolate(t)
-	test.NewTempApp(t)
-	path, _ := session.DefaultStorePath()
-	store, err := session.OpenStore(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, store := siteStore(t)
 	keys := memKeyring{}
 	m := newSiteManager(&Env{Store: store, Keyring: keys}, test.NewTempWindow(t, nil), func(session.Site) {})
 	test.Type(m.name, "Work")

@@ -15,13 +15,7 @@ import (
 // Clients/Big holds "Big", Clients holds "Small", the top level "Home".
 func folderManager(t *testing.T) (*siteManager, memKeyring) {
 	t.Helper()
-	isolate(t)
-	test.NewTempApp(t)
-	path, _ := session.DefaultStorePath()
-	store, err := session.OpenStore(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, store := siteStore(t)
 	keys := memKeyring{}
 	for _, s := range []session.Site{
 		{Name: "Big", Folder: "Clients/Big", Host: "big.test", Logon: session.Normal, User: "b"},

@@ -221,13 +221,7 @@ func (m memKeyring) Set(k, pw string) error { m[k] = pw; return nil }
 func (m memKeyring) Delete(k string) error  { delete(m, k); return nil }
 
 func TestSiteManagerSavesSitesAndPasswordsApart(t *testing.T) {
-	isolate(t)
-	test.NewTempApp(t)
-	path, _ := session.DefaultStorePath()
-	store, err := session.OpenStore(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, store := siteStore(t)
 	keys := memKeyring{}
 	m := newSiteManager(&Env{Store: store, Keyring: keys}, test.NewTempWindow(t, nil), func(session.Site) {})
 	test.Type(m.name, "Work")
@@ -241,6 +235,7 @@ func TestSiteManagerSavesSitesAndPasswordsApart(t *testing.T) {
 	if !ok {
 		t.Fatal("save failed")
 	}
+	path, _ := session.DefaultStorePath()
 	data, _ := os.ReadFile(path)
 	if strings.Contains(string(data), "hunter2") || !strings.Contains(string(data), "ftp.example.test") {
 		t.Fatalf("sites file: %s", data)
@@ -261,10 +256,7 @@ func TestSiteManagerSavesSitesAndPasswordsApart(t *testing.T) {
 }
 
 func TestSiteManagerImportsFileZilla(t *testing.T) {
-	isolate(t)
-	test.NewTempApp(t)
-	path, _ := session.DefaultStorePath()
-	store, _ := session.OpenStore(path)
+	_, store := siteStore(t)
 	keys := memKeyring{}
 	m := newSiteManager(&Env{Store: store, Keyring: keys}, test.NewTempWindow(t, nil), func(session.Site) {})
 	f, err := os.Open("../session/testdata/filezilla/sitemanager.xml")
